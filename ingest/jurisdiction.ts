@@ -1,0 +1,213 @@
+// A jurisdiction is configuration, not code (PRODUCT.md): a folder with jurisdiction.json, an
+// area boundary file and population by area. Loading one writes its areas and population into
+// DuckDB; nothing else in the product reads the folder.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { geoArea, geoCentroid } from 'd3';
+import type { ExtendedFeature, ExtendedFeatureCollection } from 'd3';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Geometry, Position } from 'geojson';
+import { rows } from '../sql/duckdb.ts';
+
+export interface JurisdictionConfig {
+  id: string;
+  name: string;
+  areaKind: string;
+  areaGroupKind?: string;
+  timezone?: string;
+  synthetic?: boolean;
+  syntheticNote?: string;
+  boundaries: { file: string; idField: string; nameField: string; groupField?: string; excludeIds?: string[] };
+  population?: {
+    file: string;
+    areaColumn: string;
+    populationColumn: string;
+    /** 'YYYY' or an ACS-style range 'YYYY-YY' / 'YYYY-YYYY'; each year takes the nearest period. */
+    periodColumn: string;
+    source?: string;
+  };
+  sources?: { what: string; publisher: string }[];
+}
+
+export interface LoadedJurisdiction {
+  config: JurisdictionConfig;
+  dir: string;
+  areas: { id: string; name: string; group: string | null; population: number | null }[];
+}
+
+export class ConfigError extends Error {}
+
+export function readJurisdiction(dir: string): JurisdictionConfig {
+  const file = join(dir, 'jurisdiction.json');
+  if (!existsSync(file)) throw new ConfigError(`${file}: no jurisdiction.json`);
+  let cfg: JurisdictionConfig;
+  try {
+    cfg = JSON.parse(readFileSync(file, 'utf8')) as JurisdictionConfig;
+  } catch (e) {
+    throw new ConfigError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  for (const key of ['id', 'name', 'areaKind'] as const) {
+    if (typeof cfg[key] !== 'string' || cfg[key] === '') throw new ConfigError(`${file}: "${key}" is required`);
+  }
+  if (!/^[a-z0-9_-]{1,40}$/.test(cfg.id)) throw new ConfigError(`${file}: "id" must be lower-case letters, digits, - or _`);
+  if (!cfg.boundaries?.file || !cfg.boundaries.idField || !cfg.boundaries.nameField) {
+    throw new ConfigError(`${file}: "boundaries" needs file, idField and nameField`);
+  }
+  return cfg;
+}
+
+/** Every jurisdiction folder under `root` (a folder holding a jurisdiction.json). */
+export function listJurisdictionDirs(root: string): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'jurisdiction.json')))
+    .map((d) => resolve(root, d.name))
+    .sort();
+}
+
+/** Mid-year of a population period: '2017-21' → 2019, '2010-2014' → 2012, '2020' → 2020. */
+export function periodMidYear(period: string): number | null {
+  const m = /^(\d{4})(?:-(\d{2}|\d{4}))?$/.exec(period.trim());
+  if (!m) return null;
+  const start = Number(m[1]);
+  if (!m[2]) return start;
+  const end = m[2].length === 2 ? Math.floor(start / 100) * 100 + Number(m[2]) : Number(m[2]);
+  return end >= start ? Math.round((start + end) / 2) : null;
+}
+
+/** Years for which a population is kept (rates for any event year in this range). */
+export const POPULATION_YEARS = { first: 1999, last: 2040 } as const;
+
+/** For each area and year, the figure from the period whose mid-year is nearest (later wins ties). */
+export function populationByYear(
+  figures: { area: string; period: string; population: number }[],
+): { area: string; year: number; population: number; period: string }[] {
+  const byArea = new Map<string, { mid: number; population: number; period: string }[]>();
+  for (const f of figures) {
+    const mid = periodMidYear(f.period);
+    if (mid === null) continue;
+    const list = byArea.get(f.area) ?? [];
+    list.push({ mid, population: f.population, period: f.period });
+    byArea.set(f.area, list);
+  }
+  const out: { area: string; year: number; population: number; period: string }[] = [];
+  for (const [area, list] of byArea) {
+    for (let year = POPULATION_YEARS.first; year <= POPULATION_YEARS.last; year++) {
+      let best = list[0]!;
+      for (const c of list) {
+        const d = Math.abs(c.mid - year);
+        const bd = Math.abs(best.mid - year);
+        if (d < bd || (d === bd && c.mid > best.mid)) best = c;
+      }
+      out.push({ area, year, population: best.population, period: best.period });
+    }
+  }
+  return out;
+}
+
+/**
+ * Loads a jurisdiction's areas and population into DuckDB, replacing what was there for it,
+ * in one transaction. Returns the areas with their latest population.
+ */
+export async function loadJurisdiction(conn: DuckDBConnection, dir: string): Promise<LoadedJurisdiction> {
+  const cfg = readJurisdiction(dir);
+  const bfile = join(dir, cfg.boundaries.file);
+  if (!existsSync(bfile)) throw new ConfigError(`${bfile}: boundary file not found`);
+  const geo = JSON.parse(readFileSync(bfile, 'utf8')) as ExtendedFeatureCollection;
+  if (geo.type !== 'FeatureCollection') throw new ConfigError(`${bfile}: expected a GeoJSON FeatureCollection`);
+  const exclude = new Set((cfg.boundaries.excludeIds ?? []).map(String));
+  const seen = new Set<string>();
+  const areas: { id: string; name: string; group: string | null; feature: ExtendedFeature }[] = [];
+  geo.features.forEach((f, i) => {
+    const props = (f.properties ?? {}) as Record<string, unknown>;
+    const rawId = props[cfg.boundaries.idField];
+    if (rawId === undefined || rawId === null || rawId === '') {
+      throw new ConfigError(`${bfile}: feature ${i} has no "${cfg.boundaries.idField}"`);
+    }
+    const id = String(rawId);
+    if (exclude.has(id)) return;
+    if (seen.has(id)) throw new ConfigError(`${bfile}: area id ${id} appears twice`);
+    seen.add(id);
+    const group = cfg.boundaries.groupField ? props[cfg.boundaries.groupField] : null;
+    areas.push({ id, name: String(props[cfg.boundaries.nameField] ?? id), group: group == null ? null : String(group), feature: f });
+  });
+
+  let popRows: { area: string; year: number; population: number; period: string }[] = [];
+  if (cfg.population) {
+    const pfile = join(dir, cfg.population.file);
+    if (!existsSync(pfile)) throw new ConfigError(`${pfile}: population file not found`);
+    const raw = await rows<Record<string, string | null>>(
+      conn,
+      `SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"')`,
+      { path: pfile },
+    );
+    const p = cfg.population;
+    const figures: { area: string; period: string; population: number }[] = [];
+    raw.forEach((r, i) => {
+      for (const col of [p.areaColumn, p.populationColumn, p.periodColumn]) {
+        if (!(col in r)) throw new ConfigError(`${pfile}: no column "${col}"`);
+      }
+      const population = Number(r[p.populationColumn]);
+      if (!Number.isFinite(population) || population < 0) {
+        throw new ConfigError(`${pfile}: line ${i + 2}: population "${r[p.populationColumn]}" is not a number`);
+      }
+      figures.push({ area: String(r[p.areaColumn]), period: String(r[p.periodColumn]), population: Math.round(population) });
+    });
+    popRows = populationByYear(figures.filter((f) => seen.has(f.area)));
+  }
+
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await conn.run('DELETE FROM areas WHERE jurisdiction_id = $j', { j: cfg.id });
+    await conn.run('DELETE FROM population WHERE jurisdiction_id = $j', { j: cfg.id });
+    await conn.run('DELETE FROM jurisdictions WHERE id = $j', { j: cfg.id });
+    await conn.run('INSERT INTO jurisdictions VALUES ($id, $name, $config, now())', {
+      id: cfg.id,
+      name: cfg.name,
+      config: JSON.stringify(cfg),
+    });
+    const insArea = await conn.prepare('INSERT INTO areas VALUES ($j, $id, $name, $group, $geometry, $lon, $lat)');
+    for (const a of areas) {
+      // d3-geo wants clockwise exterior rings; a feature whose area exceeds a hemisphere is
+      // wound the other way round (RFC 7946), so its centroid is taken of the reversed rings.
+      const f = geoArea(a.feature) > 2 * Math.PI ? rewound(a.feature) : a.feature;
+      const [lon, lat] = geoCentroid(f);
+      insArea.bind({ j: cfg.id, id: a.id, name: a.name, group: a.group, geometry: JSON.stringify(a.feature.geometry), lon, lat });
+      await insArea.run();
+    }
+    if (popRows.length > 0) {
+      const app = await conn.createAppender('population');
+      for (const r of popRows) {
+        app.appendVarchar(cfg.id);
+        app.appendVarchar(r.area);
+        app.appendInteger(r.year);
+        app.appendInteger(r.population);
+        app.appendVarchar(r.period);
+        app.endRow();
+      }
+      app.closeSync();
+    }
+    await conn.run('COMMIT');
+  } catch (e) {
+    await conn.run('ROLLBACK');
+    throw e;
+  }
+  const latestYear = new Map<string, { year: number; population: number }>();
+  for (const r of popRows) {
+    const cur = latestYear.get(r.area);
+    if (!cur || r.year > cur.year) latestYear.set(r.area, { year: r.year, population: r.population });
+  }
+  return {
+    config: cfg,
+    dir,
+    areas: areas.map((a) => ({ id: a.id, name: a.name, group: a.group, population: latestYear.get(a.id)?.population ?? null })),
+  };
+}
+
+function rewound(f: ExtendedFeature): ExtendedFeature {
+  const g = f.geometry as Geometry | null;
+  const rev = (rings: Position[][]) => rings.map((r) => [...r].reverse());
+  if (g?.type === 'Polygon') return { ...f, geometry: { ...g, coordinates: rev(g.coordinates) } };
+  if (g?.type === 'MultiPolygon') return { ...f, geometry: { ...g, coordinates: g.coordinates.map(rev) } };
+  return f;
+}

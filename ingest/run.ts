@@ -1,0 +1,212 @@
+// The frame every feed job runs in: hash the file, skip bytes already loaded, record the run in
+// Postgres, let the adapter stage and check rows in DuckDB, refuse a file with too many rejects,
+// and otherwise commit rows, rejects and the file's hash in one DuckDB transaction.
+import { randomUUID } from 'node:crypto';
+import { basename, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Kysely } from 'kysely';
+import type { Duck } from '../sql/duckdb.ts';
+import { rows } from '../sql/duckdb.ts';
+import type { Database } from '../sql/postgres/schema.ts';
+import { finishRun, startRun } from '../sql/postgres/ingest-runs.ts';
+import { sha256File } from './files.ts';
+
+export interface IngestOptions {
+  jurisdiction: string;
+  actor: string;
+  /** Share of rows (0–1) above which the whole file is refused. */
+  maxRejectShare: number;
+  log?: (line: string) => void;
+}
+
+export interface IngestReport {
+  runId: string;
+  feed: string;
+  file: string;
+  status: 'succeeded' | 'unchanged' | 'refused';
+  rowsIn: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  rowsUnassigned: number;
+  rejectsByReason: Record<string, number>;
+  /** The first rejects, for the command's output: line, field, reason. */
+  sampleRejects: { line: number; field: string; reason: string; value: string | null }[];
+  definitionVersions: Record<string, string>;
+  message: string;
+}
+
+/** A feed adapter: stages the file into temp table `stage_checked` with reject columns. */
+export interface Adapter {
+  feed: string;
+  /** Creates temp table `stage_checked` with columns line, reason, field, value (+ its own). */
+  stage(conn: DuckDBConnection, file: string, ctx: { jurisdiction: string; log: (s: string) => void }): Promise<void>;
+  /** Inserts the accepted rows of `stage_checked` (reason IS NULL), replacing rows with the same natural key. */
+  commit(conn: DuckDBConnection, ctx: { jurisdiction: string; runId: string; sha256: string }): Promise<void>;
+  /** Count of accepted rows that could not be placed in any area. */
+  unassigned(conn: DuckDBConnection): Promise<number>;
+  definitionVersions(conn: DuckDBConnection): Promise<Record<string, string>>;
+}
+
+export class IngestError extends Error {
+  constructor(
+    message: string,
+    readonly report?: IngestReport,
+  ) {
+    super(message);
+  }
+}
+
+export async function runIngest(
+  duck: Duck,
+  ops: Kysely<Database>,
+  adapter: Adapter,
+  fileArg: string,
+  opts: IngestOptions,
+): Promise<IngestReport> {
+  const log = opts.log ?? (() => {});
+  const file = resolve(fileArg);
+  if (!existsSync(file) || !statSync(file).isFile()) throw new IngestError(`${fileArg}: no such file`);
+  const conn = await duck.connect();
+  try {
+    const juris = await rows(conn, 'SELECT id FROM jurisdictions WHERE id = $j', { j: opts.jurisdiction });
+    if (juris.length === 0) throw new IngestError(`unknown jurisdiction "${opts.jurisdiction}"`);
+
+    log(`hashing ${basename(file)}`);
+    const { sha256, bytes } = await sha256File(file);
+    const runId = randomUUID();
+    const base = {
+      runId,
+      feed: adapter.feed,
+      file,
+      rowsIn: 0,
+      rowsAccepted: 0,
+      rowsRejected: 0,
+      rowsUnassigned: 0,
+      rejectsByReason: {},
+      sampleRejects: [],
+      definitionVersions: await adapter.definitionVersions(conn),
+    };
+    await startRun(ops, {
+      id: runId,
+      feed: adapter.feed,
+      jurisdiction_id: opts.jurisdiction,
+      file_name: basename(file),
+      file_sha256: sha256,
+      file_bytes: bytes,
+      actor: opts.actor,
+      status: 'running',
+      started_at: new Date(),
+      finished_at: null,
+      rows_in: null,
+      rows_accepted: null,
+      rows_rejected: null,
+      rows_unassigned: null,
+      rejects_by_reason: JSON.stringify({}),
+      definition_versions: JSON.stringify(base.definitionVersions),
+      message: null,
+    });
+
+    try {
+      const prior = await rows<{ ingest_run_id: string; loaded_at: string }>(
+        conn,
+        `SELECT ingest_run_id, strftime(loaded_at, '%Y-%m-%d %H:%M:%S UTC') AS loaded_at
+           FROM loaded_files WHERE jurisdiction_id = $j AND feed = $f AND sha256 = $h`,
+        { j: opts.jurisdiction, f: adapter.feed, h: sha256 },
+      );
+      if (prior[0]) {
+        const report: IngestReport = {
+          ...base,
+          status: 'unchanged',
+          message: `${basename(file)} was already loaded (run ${prior[0].ingest_run_id}, ${prior[0].loaded_at}); nothing changed`,
+        };
+        await finishRun(ops, runId, { status: 'unchanged', finished_at: new Date(), message: report.message, rows_in: 0, rows_accepted: 0, rows_rejected: 0 });
+        return report;
+      }
+
+      log(`reading and checking ${basename(file)} in DuckDB`);
+      await adapter.stage(conn, file, { jurisdiction: opts.jurisdiction, log });
+      const [counts] = await rows<{ rows_in: number; rejected: number }>(
+        conn,
+        'SELECT count(*)::INTEGER AS rows_in, count(reason)::INTEGER AS rejected FROM stage_checked',
+      );
+      const reasons = await rows<{ reason: string; n: number }>(
+        conn,
+        'SELECT reason, count(*)::INTEGER AS n FROM stage_checked WHERE reason IS NOT NULL GROUP BY reason ORDER BY n DESC, reason',
+      );
+      const sample = await rows<{ line: number; field: string; reason: string; value: string | null }>(
+        conn,
+        'SELECT line::INTEGER AS line, field, reason, value FROM stage_checked WHERE reason IS NOT NULL ORDER BY line LIMIT 20',
+      );
+      const rowsIn = counts?.rows_in ?? 0;
+      const rejected = counts?.rejected ?? 0;
+      const rejectsByReason = Object.fromEntries(reasons.map((r) => [r.reason, r.n]));
+      const share = rowsIn === 0 ? 1 : rejected / rowsIn;
+      const summary = { ...base, rowsIn, rowsRejected: rejected, rowsAccepted: rowsIn - rejected, rejectsByReason, sampleRejects: sample };
+
+      if (rowsIn === 0 || share > opts.maxRejectShare) {
+        const message =
+          rowsIn === 0
+            ? `${basename(file)}: no data rows; nothing loaded`
+            : `${basename(file)}: ${rejected} of ${rowsIn} rows rejected (${(share * 100).toFixed(1)}%, above the ${(opts.maxRejectShare * 100).toFixed(1)}% limit); the file was refused and nothing was loaded`;
+        await conn.run('BEGIN TRANSACTION');
+        await insertRejects(conn, runId, opts.jurisdiction, adapter.feed, basename(file));
+        await conn.run('COMMIT');
+        await finishRun(ops, runId, {
+          status: 'refused',
+          finished_at: new Date(),
+          rows_in: rowsIn,
+          rows_accepted: 0,
+          rows_rejected: rejected,
+          rejects_by_reason: JSON.stringify(rejectsByReason),
+          message,
+        });
+        throw new IngestError(message, { ...summary, rowsAccepted: 0, status: 'refused', message });
+      }
+
+      log(`loading ${rowsIn - rejected} rows`);
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        await adapter.commit(conn, { jurisdiction: opts.jurisdiction, runId, sha256 });
+        await insertRejects(conn, runId, opts.jurisdiction, adapter.feed, basename(file));
+        await conn.run(
+          `INSERT INTO loaded_files VALUES ($j, $f, $h, $name, $run, $in, $ok, $bad, now())`,
+          { j: opts.jurisdiction, f: adapter.feed, h: sha256, name: basename(file), run: runId, in: rowsIn, ok: rowsIn - rejected, bad: rejected },
+        );
+        await conn.run('COMMIT');
+      } catch (e) {
+        await conn.run('ROLLBACK');
+        throw e;
+      }
+      const unassigned = await adapter.unassigned(conn);
+      const message = `${basename(file)}: ${rowsIn} rows in, ${rowsIn - rejected} accepted, ${rejected} rejected${unassigned ? `, ${unassigned} with no area` : ''}`;
+      await finishRun(ops, runId, {
+        status: 'succeeded',
+        finished_at: new Date(),
+        rows_in: rowsIn,
+        rows_accepted: rowsIn - rejected,
+        rows_rejected: rejected,
+        rows_unassigned: unassigned,
+        rejects_by_reason: JSON.stringify(rejectsByReason),
+        message,
+      });
+      return { ...summary, rowsUnassigned: unassigned, status: 'succeeded', message };
+    } catch (e) {
+      if (!(e instanceof IngestError)) {
+        await finishRun(ops, runId, { status: 'failed', finished_at: new Date(), message: (e as Error).message }).catch(() => {});
+      }
+      throw e;
+    }
+  } finally {
+    await conn.run('DROP TABLE IF EXISTS stage_checked').catch(() => {});
+    conn.closeSync();
+  }
+}
+
+async function insertRejects(conn: DuckDBConnection, runId: string, jurisdiction: string, feed: string, fileName: string) {
+  await conn.run(
+    `INSERT INTO ingest_rejects
+       SELECT $run, $j, $f, $name, line, field, reason, left(value, 200) FROM stage_checked WHERE reason IS NOT NULL`,
+    { run: runId, j: jurisdiction, f: feed, name: fileName },
+  );
+}

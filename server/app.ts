@@ -1,0 +1,50 @@
+// The Fastify application: external plugins (databases, OpenAPI), then app plugins, then routes,
+// in that fixed order. Configuration comes in explicitly; nothing switches on NODE_ENV.
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Duck } from '../sql/duckdb.ts';
+import type { Ops } from '../sql/postgres/db.ts';
+import duckdb from './plugins/external/duckdb.ts';
+import ops from './plugins/external/ops.ts';
+import openapi from './plugins/external/openapi.ts';
+import web from './plugins/external/web.ts';
+import errors from './plugins/errors.ts';
+import health from './routes/health.ts';
+import jurisdictions from './routes/v1/jurisdictions.ts';
+import indicators from './routes/v1/indicators.ts';
+import seriesRoutes from './routes/v1/series.ts';
+
+export interface AppOptions {
+  /** Open handles; the app owns them from here and closes them on close. */
+  duck: Duck;
+  ops: Ops;
+  defaultJurisdiction: string;
+  /** Folder of the built page; null serves the API only. */
+  webRoot: string | null;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(opts: AppOptions) {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1_048_576,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(duckdb, { duck: opts.duck });
+  await app.register(ops, { ops: opts.ops });
+  await app.register(openapi);
+  await app.register(errors);
+
+  await app.register(health);
+  await app.register(
+    async (v1) => {
+      await v1.register(jurisdictions);
+      await v1.register(indicators);
+      await v1.register(seriesRoutes, { defaultJurisdiction: opts.defaultJurisdiction });
+    },
+    { prefix: '/api/v1' },
+  );
+  if (opts.webRoot) await app.register(web, { root: opts.webRoot });
+  return app;
+}

@@ -1,0 +1,19 @@
+// Small helpers shared by route plugins.
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string) => new HttpError(400, message);
+export const notFound = (message: string) => new HttpError(404, message);
+
+/** Error responses every data route may give, for the OpenAPI document. */
+export const errorResponses = {
+  400: { $ref: 'Error#' },
+  404: { $ref: 'Error#' },
+  500: { $ref: 'Error#' },
+} as const;

@@ -1,0 +1,88 @@
+-- Analytic store. Feeds land here from ingest/; the server only reads.
+-- No table in this file may hold a name, a date of birth or a street address (PRODUCT.md, privacy rules).
+
+CREATE TABLE IF NOT EXISTS jurisdictions (
+  id            VARCHAR PRIMARY KEY,
+  name          VARCHAR NOT NULL,
+  config        JSON NOT NULL,
+  loaded_at     TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS areas (
+  jurisdiction_id VARCHAR NOT NULL,
+  area_id         VARCHAR NOT NULL,
+  name            VARCHAR NOT NULL,
+  group_name      VARCHAR,
+  geometry        JSON NOT NULL,
+  centroid_lon    DOUBLE,
+  centroid_lat    DOUBLE,
+  PRIMARY KEY (jurisdiction_id, area_id)
+);
+
+-- One population figure per area and calendar year: the estimate whose period is nearest the year.
+CREATE TABLE IF NOT EXISTS population (
+  jurisdiction_id VARCHAR NOT NULL,
+  area_id         VARCHAR NOT NULL,
+  year            INTEGER NOT NULL,
+  population      INTEGER NOT NULL,
+  source_period   VARCHAR NOT NULL,
+  PRIMARY KEY (jurisdiction_id, area_id, year)
+);
+
+-- One row per death. Keyed by (jurisdiction_id, case_number); ingest replaces a case it sees again,
+-- so overlapping extracts never duplicate. No PRIMARY KEY: DuckDB checks it eagerly inside a
+-- transaction that deletes and re-inserts the same key, which is exactly what a reload does.
+CREATE TABLE IF NOT EXISTS mortality_deaths (
+  jurisdiction_id    VARCHAR NOT NULL,
+  case_number        VARCHAR NOT NULL,
+  date_of_death      DATE NOT NULL,
+  age_years          SMALLINT,
+  sex                VARCHAR,
+  race_ethnicity     VARCHAR,
+  residence_area     VARCHAR,
+  injury_area        VARCHAR,
+  underlying_cause   VARCHAR NOT NULL,
+  multiple_causes    VARCHAR[] NOT NULL,
+  substances         VARCHAR[] NOT NULL,
+  any_drug           BOOLEAN NOT NULL,
+  opioid             BOOLEAN NOT NULL,
+  heroin             BOOLEAN NOT NULL,
+  natural_semisynthetic BOOLEAN NOT NULL,
+  methadone          BOOLEAN NOT NULL,
+  synthetic_opioid   BOOLEAN NOT NULL,
+  cocaine            BOOLEAN NOT NULL,
+  psychostimulant    BOOLEAN NOT NULL,
+  benzodiazepine     BOOLEAN NOT NULL,
+  xylazine           BOOLEAN NOT NULL,
+  definition_version VARCHAR NOT NULL,
+  ingest_run_id      VARCHAR NOT NULL,
+  source_sha256      VARCHAR NOT NULL
+);
+
+-- Every file that was loaded, so loading the same bytes again is a no-op. Written in the same
+-- transaction as the rows it brought.
+CREATE TABLE IF NOT EXISTS loaded_files (
+  jurisdiction_id VARCHAR NOT NULL,
+  feed            VARCHAR NOT NULL,
+  sha256          VARCHAR NOT NULL,
+  file_name       VARCHAR NOT NULL,
+  ingest_run_id   VARCHAR NOT NULL,
+  rows_in         BIGINT NOT NULL,
+  rows_accepted   BIGINT NOT NULL,
+  rows_rejected   BIGINT NOT NULL,
+  loaded_at       TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (jurisdiction_id, feed, sha256)
+);
+
+-- Quarantine: each rejected row, where it was and why. The raw value is kept only for the field
+-- that failed, never the whole row (which may hold a name or an address).
+CREATE TABLE IF NOT EXISTS ingest_rejects (
+  ingest_run_id   VARCHAR NOT NULL,
+  jurisdiction_id VARCHAR NOT NULL,
+  feed            VARCHAR NOT NULL,
+  file_name       VARCHAR NOT NULL,
+  line            BIGINT NOT NULL,
+  field           VARCHAR NOT NULL,
+  reason          VARCHAR NOT NULL,
+  value           VARCHAR
+);

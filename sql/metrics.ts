@@ -1,0 +1,101 @@
+// Metric queries over DuckDB, in the shape the API serves them. The SQL lives in
+// sql/duckdb/queries/; this module binds parameters and assembles periods and series.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { LIST, VARCHAR } from '@duckdb/node-api';
+import { listValue } from '@duckdb/node-api';
+import { queryRows } from './duckdb.ts';
+
+export type Interval = 'day' | 'week' | 'month' | 'quarter' | 'year';
+export type Geography = 'residence' | 'event';
+
+export interface SeriesParams {
+  jurisdiction: string;
+  indicator: string;
+  interval: Interval;
+  from: string;
+  to: string;
+  /** Empty: every area. */
+  areas: string[];
+  total: boolean;
+  geography: Geography;
+  /** Last date the feed covers; a period running past it is partial. */
+  dataEnd: string | null;
+}
+
+export interface SeriesResult {
+  periods: { start: string; end: string; partial: boolean }[];
+  series: { area: string; name: string; points: { period: string; count: number; population: number | null; rate: number | null }[] }[];
+  unassigned: number;
+}
+
+const RATE_PER = 100_000;
+
+export function crudeRate(count: number, population: number | null): number | null {
+  if (population === null || population <= 0) return null;
+  return (count / population) * RATE_PER;
+}
+
+/** Last day of the period that starts on `start` (UTC calendar arithmetic on 'YYYY-MM-DD'). */
+export function periodEnd(start: string, interval: Interval): string {
+  const d = new Date(`${start}T00:00:00Z`);
+  if (interval === 'day') return start;
+  if (interval === 'week') d.setUTCDate(d.getUTCDate() + 6);
+  else {
+    const months = interval === 'month' ? 1 : interval === 'quarter' ? 3 : 12;
+    d.setUTCMonth(d.getUTCMonth() + months, 0);
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+export async function indicatorRange(
+  conn: DuckDBConnection,
+  jurisdiction: string,
+  indicator: string,
+): Promise<{ first: string | null; last: string | null }> {
+  const [r] = await queryRows<{ first: string | null; last: string | null }>(conn, 'indicator_range', { jurisdiction, indicator });
+  return r ?? { first: null, last: null };
+}
+
+export async function series(conn: DuckDBConnection, p: SeriesParams): Promise<SeriesResult> {
+  const bind = {
+    jurisdiction: p.jurisdiction,
+    indicator: p.indicator,
+    interval: p.interval,
+    from: p.from,
+    to: p.to,
+    geography: p.geography,
+  };
+  const areaRows = await queryRows<{ area: string; name: string; period: string; count: number; population: number | null }>(
+    conn,
+    'series_areas',
+    { ...bind, areas: listValue(p.areas) },
+    { areas: LIST(VARCHAR) },
+  );
+  const totalRows = await queryRows<{ period: string; count: number; unassigned: number; population: number | null }>(
+    conn,
+    'series_total',
+    bind,
+  );
+  const periods = totalRows.map((r) => {
+    const end = periodEnd(r.period, p.interval);
+    const partial = r.period < p.from || end > p.to || (p.dataEnd !== null && end > p.dataEnd);
+    return { start: r.period, end, partial };
+  });
+  const out: SeriesResult['series'] = [];
+  if (p.total) {
+    out.push({
+      area: 'total',
+      name: 'Total',
+      points: totalRows.map((r) => ({ period: r.period, count: r.count, population: r.population, rate: crudeRate(r.count, r.population) })),
+    });
+  }
+  let current: SeriesResult['series'][number] | undefined;
+  for (const r of areaRows) {
+    if (!current || current.area !== r.area) {
+      current = { area: r.area, name: r.name, points: [] };
+      out.push(current);
+    }
+    current.points.push({ period: r.period, count: r.count, population: r.population, rate: crudeRate(r.count, r.population) });
+  }
+  return { periods, series: out, unassigned: totalRows.reduce((s, r) => s + r.unassigned, 0) };
+}

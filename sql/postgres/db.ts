@@ -1,0 +1,61 @@
+// The operational database: a Postgres server when a URL is given, otherwise PGlite (Postgres
+// compiled to WebAssembly) in a directory. Same Kysely dialect family, same migrations.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import * as m0001 from './migrations/0001_init.ts';
+
+export type PgTarget = { kind: 'server'; url: string } | { kind: 'embedded'; dir: string } | { kind: 'memory' };
+
+export interface Ops {
+  db: Kysely<Database>;
+  target: PgTarget;
+  close(): Promise<void>;
+}
+
+// Listed here, not discovered on disk, so a bundled or installed copy migrates the same way.
+const MIGRATIONS: Record<string, Migration> = { '0001_init': m0001 };
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+// Postgres returns bigint (int8) as text; our bigints (byte sizes, audit ids) fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export function describeTarget(t: PgTarget): string {
+  if (t.kind === 'server') {
+    const u = new URL(t.url);
+    return `Postgres at ${u.hostname}:${u.port || 5432}${u.pathname}`;
+  }
+  return t.kind === 'embedded' ? `embedded Postgres (PGlite) in ${t.dir}` : 'in-memory PGlite';
+}
+
+export async function openOps(target: PgTarget): Promise<Ops> {
+  let dialect;
+  if (target.kind === 'server') {
+    dialect = new PostgresDialect({
+      pool: new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5_000 }),
+    });
+  } else {
+    if (target.kind === 'embedded') mkdirSync(target.dir, { recursive: true });
+    const lite = target.kind === 'embedded' ? new PGlite(target.dir) : new PGlite();
+    await lite.waitReady;
+    dialect = new PGliteDialect(lite);
+  }
+  const db = new Kysely<Database>({ dialect });
+  return { db, target, close: () => db.destroy() };
+}
+
+/** Runs every pending migration; throws with the failing migration's name. */
+export async function migrate(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${why}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { migrate, openOps, type Ops } from '../../sql/postgres/db.ts';
+import { finishRun, markInterrupted, recentRuns, startRun } from '../../sql/postgres/ingest-runs.ts';
+import { makeTarget, targetNames, type TestTarget } from '../helpers/pg.ts';
+
+describe.each(targetNames())('operational database on %s', (kind) => {
+  let t: TestTarget;
+  let ops: Ops;
+
+  beforeAll(async () => {
+    t = await makeTarget(kind);
+    ops = await openOps(t.target);
+  });
+  afterAll(async () => {
+    await ops?.close();
+    await t?.drop();
+  });
+
+  it('applies the migrations once, then has nothing to do', async () => {
+    expect(await migrate(ops.db)).toEqual(['0001_init']);
+    expect(await migrate(ops.db)).toEqual([]);
+    const tables = await sql<{ table_name: string }>`
+      select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(ops.db);
+    expect(tables.rows.map((r) => r.table_name)).toEqual(
+      expect.arrayContaining(['audit_log', 'ingest_runs', 'kysely_migration', 'kysely_migration_lock', 'users']),
+    );
+  });
+
+  it('records an ingest run and reads its JSON columns back as objects', async () => {
+    await startRun(ops.db, {
+      id: 'run-1',
+      feed: 'mortality',
+      jurisdiction_id: 'nyc',
+      file_name: 'a.csv',
+      file_sha256: 'ab'.repeat(32),
+      file_bytes: 5_000_000_000,
+      actor: 'test',
+      status: 'running',
+      started_at: new Date('2025-01-02T03:04:05Z'),
+      finished_at: null,
+      rows_in: null,
+      rows_accepted: null,
+      rows_rejected: null,
+      rows_unassigned: null,
+      rejects_by_reason: JSON.stringify({}),
+      definition_versions: JSON.stringify({ mortality: 'v1' }),
+      message: null,
+    });
+    await finishRun(ops.db, 'run-1', {
+      status: 'succeeded',
+      rows_in: 10,
+      rows_accepted: 8,
+      rows_rejected: 2,
+      rejects_by_reason: JSON.stringify({ invalid_date: 2 }),
+    });
+    const [run] = await recentRuns(ops.db);
+    expect(run?.status).toBe('succeeded');
+    expect(run?.rejects_by_reason).toEqual({ invalid_date: 2 });
+    expect(run?.definition_versions).toEqual({ mortality: 'v1' });
+    expect(run?.file_bytes).toBe(5_000_000_000);
+    expect(run?.started_at.toISOString()).toBe('2025-01-02T03:04:05.000Z');
+  });
+
+  it('marks runs left running by a dead process as interrupted', async () => {
+    await startRun(ops.db, {
+      id: 'run-2', feed: 'mortality', jurisdiction_id: 'nyc', file_name: 'b.csv', file_sha256: 'cd'.repeat(32),
+      file_bytes: 1, actor: 'test', status: 'running', started_at: new Date(), finished_at: null, rows_in: null,
+      rows_accepted: null, rows_rejected: null, rows_unassigned: null, rejects_by_reason: '{}', definition_versions: '{}', message: null,
+    });
+    expect(await markInterrupted(ops.db)).toBe(1);
+    expect(await markInterrupted(ops.db)).toBe(0);
+    const runs = await recentRuns(ops.db);
+    expect(runs.find((r) => r.id === 'run-2')?.status).toBe('interrupted');
+  });
+
+  it('refuses a status outside the allowed set', async () => {
+    await expect(
+      sql`insert into ingest_runs (id, feed, jurisdiction_id, file_name, file_sha256, file_bytes, actor, status, started_at)
+          values ('x', 'f', 'j', 'n', 'h', 1, 'a', 'bogus', now())`.execute(ops.db),
+    ).rejects.toThrow(/check constraint/i);
+  });
+});
