@@ -52,6 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fixturesSeed: int(env, 'ODSTAT_FIXTURES_SEED', 20240601, 0, 2 ** 31 - 1),
     fixturesEnd: end,
     maxRejectShare: share,
-    logLevel: env.ODSTAT_LOG_LEVEL || 'info',
+    logLevel: env.ODSTAT_LOG_LEVEL || 'warn',
   };
 }

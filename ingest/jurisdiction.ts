@@ -71,7 +71,11 @@ export function periodMidYear(period: string): number | null {
   if (!m) return null;
   const start = Number(m[1]);
   if (!m[2]) return start;
-  const end = m[2].length === 2 ? Math.floor(start / 100) * 100 + Number(m[2]) : Number(m[2]);
+  let end = Number(m[2]);
+  if (m[2].length === 2) {
+    end += Math.floor(start / 100) * 100;
+    if (end < start) end += 100; // '1999-03' runs into the next century
+  }
   return end >= start ? Math.round((start + end) / 2) : null;
 }
 

@@ -9,7 +9,7 @@ export default fp<{ root: string }>(
     if (!existsSync(join(opts.root, 'index.html'))) {
       throw new Error(`the web app is not built: ${join(opts.root, 'index.html')} is missing (run "npm run build")`);
     }
-    await app.register(fastifyStatic, { root: opts.root, index: 'index.html', wildcard: false, cacheControl: false });
+    await app.register(fastifyStatic, { root: opts.root, index: 'index.html', cacheControl: false });
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')) {
         return reply.header('cache-control', 'no-cache').sendFile('index.html');

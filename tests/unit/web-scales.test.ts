@@ -1,0 +1,303 @@
+import { describe, expect, it } from 'vitest';
+import { geoArea, geoContains } from 'd3';
+import type { ExtendedFeature } from 'd3';
+import type { Period, SeriesPoint, SeriesResponse } from '../../web/src/api.ts';
+import {
+  allAreaValues,
+  classIndex,
+  colourClasses,
+  colourFor,
+  defaultPeriodIndex,
+  formatValue,
+  legendItems,
+  measureLabel,
+  niceStep,
+  periodLabel,
+  periodValues,
+  pointValue,
+  projectAreas,
+  resolvePeriodIndex,
+  rewindForD3,
+  trendLayout,
+} from '../../web/src/views/overview/scales.ts';
+import { readViewState, writeViewState } from '../../web/src/views/overview/url-state.ts';
+
+// A 0.01° square near Lower Manhattan, exterior counter-clockwise as RFC 7946 requires.
+const CCW_SQUARE = [
+  [-74.01, 40.7],
+  [-74.0, 40.7],
+  [-74.0, 40.71],
+  [-74.01, 40.71],
+  [-74.01, 40.7],
+];
+// A hole in it, clockwise as RFC 7946 requires.
+const CW_HOLE = [
+  [-74.007, 40.703],
+  [-74.007, 40.707],
+  [-74.003, 40.707],
+  [-74.003, 40.703],
+  [-74.007, 40.703],
+];
+const HEMISPHERE = 2 * Math.PI;
+
+function feature(id: string, geometry: { type: string; coordinates: unknown[] }) {
+  return { type: 'Feature' as const, id, properties: { id, name: `Area ${id}`, group: null, population: 1000 }, geometry };
+}
+const asD3 = (f: unknown) => f as ExtendedFeature;
+
+describe('rewindForD3', () => {
+  it('reverses an RFC 7946 polygon that d3 would read as the rest of the globe', () => {
+    const fc = { type: 'FeatureCollection' as const, features: [feature('1', { type: 'Polygon', coordinates: [CCW_SQUARE] })] };
+    expect(geoArea(asD3(fc.features[0]))).toBeGreaterThan(HEMISPHERE);
+
+    const out = rewindForD3(fc);
+    const f = out.features[0]!;
+    const area = geoArea(asD3(f));
+    expect(area).toBeLessThan(HEMISPHERE);
+    // A lon/lat box on the unit sphere has area Δλ·(sin φ2 − sin φ1); d3's great-circle edges differ by far less than 0.01%.
+    const rad = Math.PI / 180;
+    const expected = 0.01 * rad * (Math.sin(40.71 * rad) - Math.sin(40.7 * rad));
+    expect(area / expected).toBeCloseTo(1, 4);
+    expect((f.geometry.coordinates as number[][][])[0]).toEqual(CCW_SQUARE.slice().reverse());
+    expect(geoContains(asD3(f), [-74.005, 40.705])).toBe(true);
+    expect(geoContains(asD3(f), [-73.9, 40.8])).toBe(false);
+  });
+
+  it('does not modify its input, and leaves d3-wound polygons alone', () => {
+    const cw = CCW_SQUARE.slice().reverse();
+    const fc = { type: 'FeatureCollection' as const, features: [feature('1', { type: 'Polygon', coordinates: [CCW_SQUARE] }), feature('2', { type: 'Polygon', coordinates: [cw] })] };
+    const before = JSON.stringify(fc);
+    const out = rewindForD3(fc);
+    expect(JSON.stringify(fc)).toBe(before);
+    expect(out.features[1]!.geometry.coordinates).toEqual([cw]);
+  });
+
+  it('reverses holes with their exterior, so the hole stays a hole', () => {
+    const fc = { type: 'FeatureCollection' as const, features: [feature('1', { type: 'Polygon', coordinates: [CCW_SQUARE, CW_HOLE] })] };
+    const f = rewindForD3(fc).features[0]!;
+    const squareOnly = geoArea(asD3(rewindForD3({ features: [feature('x', { type: 'Polygon', coordinates: [CCW_SQUARE] })] }).features[0]));
+    const area = geoArea(asD3(f));
+    expect(area).toBeLessThan(squareOnly);
+    expect(area).toBeGreaterThan(0);
+    expect(geoContains(asD3(f), [-74.005, 40.705])).toBe(false); // inside the hole
+    expect(geoContains(asD3(f), [-74.009, 40.701])).toBe(true);
+  });
+
+  it('checks each polygon of a MultiPolygon on its own', () => {
+    const other = CCW_SQUARE.map(([x, y]) => [x! + 0.05, y!]);
+    const mixed = [[CCW_SQUARE], [other.slice().reverse()]];
+    const f = rewindForD3({ features: [feature('1', { type: 'MultiPolygon', coordinates: mixed })] }).features[0]!;
+    const polys = f.geometry.coordinates as number[][][][];
+    expect(polys[0]![0]).toEqual(CCW_SQUARE.slice().reverse());
+    expect(polys[1]![0]).toEqual(other.slice().reverse());
+    expect(geoArea(asD3(f))).toBeLessThan(1e-7);
+  });
+
+  it('projects rewound areas inside the requested box', () => {
+    const fc = rewindForD3({ type: 'FeatureCollection' as const, features: [feature('101', { type: 'Polygon', coordinates: [CCW_SQUARE] })] });
+    const [a] = projectAreas(fc, 100, 100);
+    expect(a!.id).toBe('101');
+    const nums = a!.d.match(/-?\d+(\.\d+)?/g)!.map(Number);
+    expect(Math.min(...nums)).toBeGreaterThanOrEqual(-1e-6);
+    expect(Math.max(...nums)).toBeLessThanOrEqual(100 + 1e-6);
+    expect(Math.max(...nums)).toBeGreaterThan(99); // fitted, not a dot
+  });
+});
+
+function pt(period: string, count: number, population: number | null, rate?: number | null): SeriesPoint {
+  return { period, count, population, rate: rate === undefined ? (population ? (count / population) * 1e5 : null) : rate };
+}
+const PERIODS: Period[] = [
+  { start: '2024-01-01', end: '2024-01-31', partial: false },
+  { start: '2024-02-01', end: '2024-02-29', partial: false },
+  { start: '2024-03-01', end: '2024-03-15', partial: true },
+];
+const RESPONSE: SeriesResponse = {
+  jurisdiction: 'nyc',
+  indicator: 'deaths.opioid',
+  interval: 'month',
+  geography: 'residence',
+  from: '2024-01-01',
+  to: '2024-03-15',
+  definitionVersion: '1',
+  synthetic: true,
+  periods: PERIODS,
+  unassigned: 0,
+  series: [
+    { area: 'total', name: 'New York City', points: [pt('2024-01-01', 30, 300000), pt('2024-02-01', 12, 300000), pt('2024-03-01', 3, 300000)] },
+    { area: '101', name: 'A', points: [pt('2024-01-01', 20, 100000), pt('2024-02-01', 2, 100000), pt('2024-03-01', 0, 100000)] },
+    { area: '102', name: 'B', points: [pt('2024-01-01', 10, 200000), pt('2024-02-01', 10, 200000), pt('2024-03-01', 3, 200000)] },
+    { area: '103', name: 'C', points: [pt('2024-01-01', 0, null), pt('2024-02-01', 0, null), pt('2024-03-01', 0, null)] },
+  ],
+};
+
+describe('values', () => {
+  it('picks one period per area, leaving the total out', () => {
+    const m = periodValues(RESPONSE, 1, 'count');
+    expect([...m.keys()]).toEqual(['101', '102', '103']);
+    expect(m.get('101')).toEqual({ value: 2, count: 2 });
+    const r = periodValues(RESPONSE, 0, 'rate');
+    expect(r.get('101')!.value).toBeCloseTo(20);
+    expect(r.get('102')!.value).toBeCloseTo(5);
+    expect(r.get('103')).toEqual({ value: null, count: 0 });
+  });
+
+  it('computes a rate from count and population when the API sent none', () => {
+    expect(pointValue({ period: '2024-01-01', count: 7, population: 350000, rate: null }, 'rate')).toBeCloseTo(2);
+    expect(pointValue({ period: '2024-01-01', count: 7, population: null, rate: null }, 'rate')).toBeNull();
+    expect(pointValue({ period: '2024-01-01', count: 7, population: null, rate: null }, 'count')).toBe(7);
+  });
+
+  it('collects every area value across periods for the colour domain', () => {
+    expect(allAreaValues(RESPONSE, 'count').sort((a, b) => a - b)).toEqual([0, 0, 0, 0, 2, 3, 10, 10, 20]);
+    expect(allAreaValues(RESPONSE, 'rate')).toHaveLength(6);
+  });
+});
+
+describe('colour classes', () => {
+  it('rounds steps to 1, 2, 2.5 or 5 × 10^n', () => {
+    expect(niceStep(0.37)).toBe(0.5);
+    expect(niceStep(3.2)).toBe(5);
+    expect(niceStep(2.2)).toBe(2.5);
+    expect(niceStep(12)).toBe(20);
+    expect(niceStep(100)).toBe(100);
+    expect(niceStep(0)).toBe(1);
+  });
+
+  it('makes five equal classes of whole numbers for counts, covering the maximum', () => {
+    const c = colourClasses([0, 3, 7, 23], 'count');
+    expect(c.thresholds).toEqual([5, 10, 15, 20]);
+    expect(c.colours).toHaveLength(5);
+    expect(new Set(c.colours).size).toBe(5);
+    expect(classIndex(0, c)).toBe(0);
+    expect(classIndex(4, c)).toBe(0);
+    expect(classIndex(5, c)).toBe(1);
+    expect(classIndex(23, c)).toBe(4);
+    expect(colourFor(23, c)).toBe(c.colours[4]);
+    expect(colourFor(null, c)).toBeNull();
+    expect(legendItems(c, 'count').map((i) => i.label)).toEqual(['0–4', '5–9', '10–14', '15–19', '20+']);
+  });
+
+  it('never makes fractional classes for small counts', () => {
+    const c = colourClasses([0, 1, 2], 'count');
+    expect(c.thresholds).toEqual([1, 2, 3, 4]);
+    expect(legendItems(c, 'count').map((i) => i.label)).toEqual(['0', '1', '2', '3', '4+']);
+  });
+
+  it('uses decimal breaks for rates', () => {
+    const c = colourClasses([0.1, 1.2, 2.3], 'rate');
+    expect(c.step).toBe(0.5);
+    expect(c.thresholds).toEqual([0.5, 1, 1.5, 2]);
+    expect(legendItems(c, 'rate').map((i) => i.label)).toEqual(['0–0.5', '0.5–1', '1–1.5', '1.5–2', '2+']);
+  });
+
+  it('spans the 95th percentile, so one spike does not wash out the map', () => {
+    const values = [...Array.from({ length: 99 }, (_, i) => i / 10), 500]; // 0 … 9.8, then 500
+    const c = colourClasses(values, 'rate');
+    expect(c.thresholds).toEqual([2, 4, 6, 8]);
+    expect(classIndex(500, c)).toBe(4);
+    expect(new Set(values.slice(0, 99).map((v) => classIndex(v, c))).size).toBe(5);
+  });
+
+  it('handles all-zero and empty data', () => {
+    expect(colourClasses([], 'count').thresholds).toEqual([1, 2, 3, 4]);
+    expect(colourFor(0, colourClasses([0, 0], 'rate'))).toBe(colourClasses([0], 'rate').colours[0]);
+  });
+});
+
+describe('periods and labels', () => {
+  it('labels periods by interval and flags partial ones', () => {
+    expect(periodLabel({ start: '2024-03-01', end: '2024-03-31', partial: false }, 'month')).toBe('March 2024');
+    expect(periodLabel({ start: '2024-01-01', end: '2024-03-31', partial: false }, 'quarter')).toBe('2024 Q1');
+    expect(periodLabel({ start: '2024-10-01', end: '2024-11-15', partial: true }, 'quarter')).toBe('2024 Q4 (partial)');
+    expect(periodLabel({ start: '2024-01-01', end: '2024-12-31', partial: false }, 'year')).toBe('2024');
+    expect(periodLabel({ start: '2024-12-01', end: '2024-12-10', partial: true }, 'month')).toBe('December 2024 (partial)');
+  });
+
+  it('defaults to the last complete period', () => {
+    expect(defaultPeriodIndex(PERIODS)).toBe(1);
+    expect(defaultPeriodIndex([{ start: '2024-01-01', end: '2024-01-10', partial: true }])).toBe(0);
+    expect(defaultPeriodIndex([])).toBe(-1);
+  });
+
+  it('finds the period holding a date, so a month survives a change to quarters', () => {
+    expect(resolvePeriodIndex(PERIODS, '2024-02-14')).toBe(1);
+    expect(resolvePeriodIndex(PERIODS, '2024-03-01')).toBe(2);
+    expect(resolvePeriodIndex(PERIODS, '2023-06-01')).toBe(1);
+    expect(resolvePeriodIndex(PERIODS, null)).toBe(1);
+  });
+
+  it('formats values and units', () => {
+    expect(formatValue(1234, 'count')).toBe('1,234');
+    expect(formatValue(2.345, 'rate')).toBe('2.35');
+    expect(formatValue(12.34, 'rate')).toBe('12.3');
+    expect(formatValue(null, 'rate')).toBe('no data');
+    expect(measureLabel('deaths', 'rate', 'month')).toBe('Deaths per 100,000 residents per month');
+    expect(measureLabel('deaths', 'count', 'quarter')).toBe('Deaths per quarter');
+  });
+});
+
+describe('trendLayout', () => {
+  const layout = trendLayout({
+    periods: PERIODS,
+    lines: [
+      { key: 'total', values: [30, 12, 3] },
+      { key: 'area', values: [20, 2, null] },
+    ],
+    width: 400,
+    height: 200,
+    margin: { top: 10, right: 10, bottom: 30, left: 50 },
+    markerIndex: 1,
+    interval: 'month',
+  });
+
+  it('maps periods across the plot and values from zero up', () => {
+    expect(layout.plot).toEqual({ left: 50, right: 390, top: 10, bottom: 170 });
+    expect(layout.yTicks[0]!.label).toBe('0');
+    expect(layout.yTicks[0]!.y).toBe(170);
+    expect(layout.yTicks.at(-1)!.y).toBe(10); // 30 is already nice
+    expect(layout.xTicks.map((t) => t.label)).toEqual(['Jan 2024', 'Feb 2024', 'Mar 2024']);
+    expect(layout.xTicks[0]!.x).toBe(50);
+    expect(layout.xTicks[2]!.x).toBe(390);
+  });
+
+  it('draws complete periods solid and the partial one apart', () => {
+    const total = layout.lines.find((l) => l.key === 'total')!;
+    // Solid: Jan → Feb only. y(30) = 10, y(12) = 170 - 12/30*160 = 106.
+    expect(total.d).toMatch(/^M50,10L\d+(\.\d+)?,106$/);
+    // Partial: Feb → Mar, y(3) = 154.
+    expect(total.dPartial).toMatch(/^M\d+(\.\d+)?,106L390,154$/);
+    const area = layout.lines.find((l) => l.key === 'area')!;
+    expect(area.d.startsWith('M50,')).toBe(true);
+    expect(area.dPartial).not.toContain('L'); // Mar has no value: nothing to join Feb to
+  });
+
+  it('puts the marker on the chosen period with one point per line', () => {
+    expect(layout.marker!.x).toBe(layout.xTicks[1]!.x);
+    expect(layout.marker!.points.map((p) => [p.key, p.value])).toEqual([
+      ['total', 12],
+      ['area', 2],
+    ]);
+  });
+});
+
+describe('url state', () => {
+  it('round-trips a view and rejects malformed values', () => {
+    const view = { jurisdiction: 'nyc', indicator: 'deaths.opioid', measure: 'count' as const, interval: 'quarter' as const, period: '2024-01-01', area: '101' };
+    expect(readViewState(writeViewState(view))).toEqual(view);
+    expect(readViewState('?measure=bogus&interval=decade&period=March&area=<x>&indicator=DROP')).toEqual({
+      jurisdiction: null,
+      indicator: null,
+      measure: 'rate',
+      interval: 'month',
+      period: null,
+      area: null,
+    });
+  });
+
+  it('keeps parameters it does not own', () => {
+    const s = writeViewState({ jurisdiction: null, indicator: 'deaths.opioid', measure: 'rate', interval: 'month', period: null, area: null }, '?debug=1&area=101');
+    expect(new URLSearchParams(s).get('debug')).toBe('1');
+    expect(new URLSearchParams(s).has('area')).toBe(false);
+  });
+});
