@@ -6,8 +6,8 @@ import { ensureWebBuilt } from './web-build.ts';
 import { bootstrap, loadJurisdictions, writeFixtures } from './bootstrap.ts';
 import { openDuck, type Duck } from '../sql/duckdb.ts';
 import { describeTarget, migrate, openOps, type Ops } from '../sql/postgres/db.ts';
-import { IngestError, runIngest, type Adapter, type IngestReport } from '../ingest/run.ts';
-import { mortalityAdapter } from '../ingest/feeds/mortality.ts';
+import { IngestError, type IngestReport } from '../ingest/run.ts';
+import { FEEDS, ingestFeedFile } from '../ingest/feeds/index.ts';
 import { ConfigError as JurisdictionConfigError } from '../ingest/jurisdiction.ts';
 
 const USAGE = `odstat — overdose data dashboard for a multi-agency working group
@@ -15,14 +15,12 @@ const USAGE = `odstat — overdose data dashboard for a multi-agency working gro
 Usage:
   odstat serve                                   start the dashboard (first start loads the default city)
   odstat ingest <feed> <file…> [--jurisdiction ID]
-                                                 load agency files; feeds: ${['mortality'].join(', ')}
+                                                 load agency files; feeds: ${FEEDS.join(', ')}
   odstat fixtures [--out DIR] [--seed N] [--end YYYY-MM-DD]
                                                  write the default city's synthetic feeds and manifest
   odstat help                                    this text
 
 Configuration is by environment variable; see README.md (ODSTAT_DATA_DIR, DATABASE_URL, ODSTAT_PORT, …).`;
-
-const ADAPTERS: Record<string, Adapter> = { mortality: mortalityAdapter };
 
 const say = (s: string) => process.stdout.write(`${s}\n`);
 const warn = (s: string) => process.stderr.write(`${s}\n`);
@@ -124,12 +122,11 @@ async function ingest(cfg: Config, args: string[]): Promise<number> {
   });
   const [feed, ...files] = positionals;
   if (!feed || files.length === 0) {
-    warn(`odstat ingest: usage: odstat ingest <feed> <file…> [--jurisdiction ID]; feeds: ${Object.keys(ADAPTERS).join(', ')}`);
+    warn(`odstat ingest: usage: odstat ingest <feed> <file…> [--jurisdiction ID]; feeds: ${FEEDS.join(', ')}`);
     return 2;
   }
-  const adapter = ADAPTERS[feed];
-  if (!adapter) {
-    warn(`odstat ingest: unknown feed "${feed}"; feeds: ${Object.keys(ADAPTERS).join(', ')}`);
+  if (!FEEDS.includes(feed)) {
+    warn(`odstat ingest: unknown feed "${feed}"; feeds: ${FEEDS.join(', ')}`);
     return 2;
   }
   const jurisdiction = values.jurisdiction ?? cfg.defaultJurisdiction;
@@ -139,7 +136,7 @@ async function ingest(cfg: Config, args: string[]): Promise<number> {
     await loadJurisdictions(duck, cfg.jurisdictionsDir);
     for (const f of files) {
       try {
-        const report = await runIngest(duck, ops.db, adapter, f, {
+        const report = await ingestFeedFile(duck, ops.db, feed, resolve(f), {
           jurisdiction,
           actor: `odstat ingest (${process.env.USER ?? 'unknown user'})`,
           maxRejectShare: cfg.maxRejectShare,

@@ -36,9 +36,24 @@ export interface IngestReport {
   message: string;
 }
 
-/** A feed adapter: stages the file into temp table `stage_checked` with reject columns. */
+/** What an adapter sees of a file to decide whether it reads it. */
+export interface FileSample {
+  /** Lower-cased, trimmed header names when the file reads as CSV; null otherwise. */
+  columns: string[] | null;
+  /** The first 8 KiB as text (for XML and other formats). */
+  head: string;
+}
+
+/**
+ * A feed adapter: one agency format of one feed. It stages the file into temp table
+ * `stage_checked` (line, reason, field, value, then its own columns) and commits accepted rows.
+ */
 export interface Adapter {
   feed: string;
+  /** Short name of the format, e.g. 'nchs-mcod-csv', 'allegheny-me-csv', 'nemsis-3.5-xml'. */
+  format: string;
+  /** True when this adapter reads a file that looks like `sample`. */
+  detect(sample: FileSample): boolean;
   /** Creates temp table `stage_checked` with columns line, reason, field, value (+ its own). */
   stage(conn: DuckDBConnection, file: string, ctx: { jurisdiction: string; log: (s: string) => void }): Promise<void>;
   /** Inserts the accepted rows of `stage_checked` (reason IS NULL), replacing rows with the same natural key. */

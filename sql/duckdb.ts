@@ -44,7 +44,11 @@ export async function openDuck(path: string, options: { threads?: number } = {})
   };
 }
 
-/** Schema, definitions (macros) and views, in folder order; every file is idempotent. */
+/**
+ * Schema, definitions (macros) and views, in folder order; every file is idempotent. Then
+ * `indicator_events`: the UNION ALL of every feed's `events_<feed>` view (one file per feed in
+ * sql/duckdb/views/), so a metric query takes the indicator id as a bound value.
+ */
 export async function applySchema(conn: DuckDBConnection): Promise<void> {
   for (const folder of ['schema', 'definitions', 'views']) {
     const dir = join(SQL_DIR, folder);
@@ -52,6 +56,13 @@ export async function applySchema(conn: DuckDBConnection): Promise<void> {
       await conn.run(readFileSync(join(dir, file), 'utf8'));
     }
   }
+  const views = (await conn.runAndReadAll(`SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY view_name`))
+    .getRowObjectsJson()
+    .map((r) => String(r.view_name))
+    // Identifiers from the catalog, allowed only in this exact shape.
+    .filter((v) => /^events_[a-z_]+$/.test(v));
+  const union = views.map((v) => `SELECT jurisdiction_id, indicator, event_date, residence_area, event_area FROM ${v}`).join('\nUNION ALL\n');
+  await conn.run(`CREATE OR REPLACE VIEW indicator_events AS ${union}`);
 }
 
 const cache = new Map<string, string>();

@@ -24,6 +24,8 @@ const EARLIEST_DATE = '1999-01-01';
 
 export const mortalityAdapter: Adapter = {
   feed: 'mortality',
+  format: 'nchs-mcod-csv',
+  detect: (s) => s.columns !== null && ['case_number', 'underlying_cause_icd10', 'multiple_causes_icd10'].every((c) => s.columns!.includes(c)),
 
   async stage(conn, file, { jurisdiction }) {
     const header = await rows<{ column_name: string }>(

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { rows } from '../../../sql/duckdb.ts';
-import { INDICATORS } from '../../../sql/indicators.ts';
+import { INDICATORS } from '../../../sql/indicators/index.ts';
 import { IndicatorList } from '../../schemas/v1.ts';
 import { errorResponses } from '../../http.ts';
 import { withConn } from '../../duck.ts';

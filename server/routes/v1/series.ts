@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { queryRows, rows } from '../../../sql/duckdb.ts';
-import { findIndicator, INDICATORS } from '../../../sql/indicators.ts';
+import { findIndicator, INDICATORS } from '../../../sql/indicators/index.ts';
 import { indicatorRange, series } from '../../../sql/metrics.ts';
 import { SeriesQuery, SeriesResponse } from '../../schemas/v1.ts';
 import { badRequest, errorResponses, notFound } from '../../http.ts';

@@ -1,26 +1,10 @@
-// The indicator catalog: one entry per `feed.measure` id (PRODUCT.md, public interfaces). The
-// counting rule of each lives in SQL (sql/duckdb/views/indicator_events.sql and the definition
-// files); this file says what each id means to a person and which definition version applies.
-
-export type Feed = 'deaths' | 'ems' | 'arrests' | 'treatment' | 'drugcheck' | 'naloxone';
-
-export interface IndicatorDef {
-  id: string;
-  feed: Feed;
-  label: string;
-  unit: string;
-  definition: string;
-  /** Name of the SQL macro that returns the definition version in force. */
-  versionMacro: string;
-  /** DuckDB table whose rows this feed loads into (to tell whether the feed is loaded). */
-  table: string;
-  geographies: ('residence' | 'event')[];
-}
+// Mortality-feed indicators (CDC/NCHS ICD-10 definitions).
+import type { IndicatorDef } from './types.ts';
 
 const NCHS =
   'CDC/NCHS: underlying cause of death ICD-10 X40–X44, X60–X64, X85 or Y10–Y14 (drug overdose, any intent)';
 
-export const INDICATORS: readonly IndicatorDef[] = [
+export const DEATHS: readonly IndicatorDef[] = [
   {
     id: 'deaths.any_drug',
     feed: 'deaths',
@@ -73,6 +57,3 @@ export const INDICATORS: readonly IndicatorDef[] = [
   },
 ];
 
-export function findIndicator(id: string): IndicatorDef | undefined {
-  return INDICATORS.find((d) => d.id === id);
-}

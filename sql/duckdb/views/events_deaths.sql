@@ -1,7 +1,6 @@
--- Every countable event of every indicator, in one long shape, so that metric queries take the
--- indicator id as a bound value and never need an identifier pasted into SQL text.
--- residence_area: where the person lived; event_area: where it happened (injury, scene, sample).
-CREATE OR REPLACE VIEW indicator_events AS
+-- Countable events of the mortality feed (see sql/duckdb/definitions/mortality_icd10.sql).
+-- Every events_<feed> view has exactly these columns; indicator_events is their UNION ALL.
+CREATE OR REPLACE VIEW events_deaths AS
 SELECT jurisdiction_id, 'deaths.any_drug' AS indicator, date_of_death AS event_date,
        residence_area, injury_area AS event_area
   FROM mortality_deaths WHERE any_drug

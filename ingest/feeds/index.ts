@@ -1,0 +1,71 @@
+// Every feed adapter, one per agency format. `odstat ingest <feed> <file>` picks the adapter of
+// that feed whose detect() accepts the file. A new format adds its file and one line here.
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Kysely } from 'kysely';
+import { rows, type Duck } from '../../sql/duckdb.ts';
+import type { Database } from '../../sql/postgres/schema.ts';
+import { IngestError, runIngest, type Adapter, type FileSample, type IngestOptions, type IngestReport } from '../run.ts';
+import { mortalityAdapter } from './mortality.ts';
+
+export const ADAPTERS: readonly Adapter[] = [mortalityAdapter];
+
+export const FEEDS: readonly string[] = [...new Set(ADAPTERS.map((a) => a.feed))];
+
+export async function sampleFile(conn: DuckDBConnection, file: string): Promise<FileSample> {
+  const fd = openSync(file, 'r');
+  const buf = Buffer.alloc(8192);
+  let n = 0;
+  try {
+    n = readSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const head = buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '');
+  let columns: string[] | null = null;
+  if (!/^\s*</.test(head)) {
+    try {
+      const cols = await rows<{ column_name: string }>(
+        conn,
+        `SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv($path, header = true, all_varchar = true, ignore_errors = true, sample_size = 2048))`,
+        { path: file },
+      );
+      columns = cols.map((c) => c.column_name.trim().toLowerCase());
+    } catch {
+      columns = null;
+    }
+  }
+  return { columns, head };
+}
+
+/** The adapter of `feed` that reads `file`, or an error that says what each format expects. */
+export async function chooseAdapter(conn: DuckDBConnection, feed: string, file: string): Promise<Adapter> {
+  const candidates = ADAPTERS.filter((a) => a.feed === feed);
+  if (candidates.length === 0) throw new IngestError(`unknown feed "${feed}"; feeds: ${FEEDS.join(', ')}`);
+  const sample = await sampleFile(conn, file);
+  const found = candidates.find((a) => a.detect(sample));
+  if (found) return found;
+  if (candidates.length === 1) return candidates[0]!; // its stage() names what is missing
+  throw new IngestError(
+    `${file}: line 1: not a ${feed} file in any known format (${candidates.map((a) => a.format).join(', ')})`,
+  );
+}
+
+/** Loads one file of `feed`, with the adapter that reads it. */
+export async function ingestFeedFile(
+  duck: Duck,
+  ops: Kysely<Database>,
+  feed: string,
+  file: string,
+  opts: IngestOptions,
+): Promise<IngestReport> {
+  if (!existsSync(file)) throw new IngestError(`${file}: no such file`);
+  const conn = await duck.connect();
+  let adapter: Adapter;
+  try {
+    adapter = await chooseAdapter(conn, feed, file);
+  } finally {
+    conn.closeSync();
+  }
+  return runIngest(duck, ops, adapter, file, opts);
+}

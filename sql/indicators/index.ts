@@ -1,0 +1,12 @@
+// The indicator catalog: one entry per `feed.measure` id (PRODUCT.md, public interfaces), one
+// file per feed. A feed adds its file here and its events_<feed> view in sql/duckdb/views/.
+import type { IndicatorDef } from './types.ts';
+import { DEATHS } from './deaths.ts';
+
+export type { Feed, IndicatorDef } from './types.ts';
+
+export const INDICATORS: readonly IndicatorDef[] = [...DEATHS];
+
+export function findIndicator(id: string): IndicatorDef | undefined {
+  return INDICATORS.find((d) => d.id === id);
+}
