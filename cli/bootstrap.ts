@@ -8,6 +8,7 @@ import type { Ops } from '../sql/postgres/db.ts';
 import { markInterrupted } from '../sql/postgres/ingest-runs.ts';
 import { listJurisdictionDirs, loadJurisdiction, type LoadedJurisdiction } from '../ingest/jurisdiction.ts';
 import { runIngest } from '../ingest/run.ts';
+import { loadLinkageKey } from '../ingest/linkage.ts';
 import { mortalityAdapter } from '../ingest/feeds/mortality.ts';
 import { defaultEndDate, generateMortality, mortalityCsv } from '../fixtures/generators/mortality.ts';
 import type { Config } from './config.ts';
@@ -72,6 +73,7 @@ export async function bootstrap(cfg: Config, duck: Duck, ops: Ops, log: (s: stri
     jurisdiction: def.config.id,
     actor: 'odstat serve (first start)',
     maxRejectShare: cfg.maxRejectShare,
+    linkage: loadLinkageKey(cfg.linkageKeyFile),
     log: (s) => log(`  ${s}`),
   });
   log(`  ${report.message}`);

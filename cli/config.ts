@@ -20,6 +20,8 @@ export interface Config {
   fixturesEnd: string | null;
   maxRejectShare: number;
   logLevel: string;
+  /** File holding the key of the keyed hash that links people across feeds (never in a database). */
+  linkageKeyFile: string;
 }
 
 export class ConfigError extends Error {}
@@ -53,5 +55,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fixturesEnd: end,
     maxRejectShare: share,
     logLevel: env.ODSTAT_LOG_LEVEL || 'warn',
+    linkageKeyFile: resolve(env.ODSTAT_LINKAGE_KEY_FILE || join(dataDir, 'secrets', 'linkage.key')),
   };
 }

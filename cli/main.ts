@@ -8,6 +8,7 @@ import { openDuck, type Duck } from '../sql/duckdb.ts';
 import { describeTarget, migrate, openOps, type Ops } from '../sql/postgres/db.ts';
 import { IngestError, type IngestReport } from '../ingest/run.ts';
 import { FEEDS, ingestFeedFile } from '../ingest/feeds/index.ts';
+import { loadLinkageKey } from '../ingest/linkage.ts';
 import { ConfigError as JurisdictionConfigError } from '../ingest/jurisdiction.ts';
 
 const USAGE = `odstat — overdose data dashboard for a multi-agency working group
@@ -130,6 +131,7 @@ async function ingest(cfg: Config, args: string[]): Promise<number> {
     return 2;
   }
   const jurisdiction = values.jurisdiction ?? cfg.defaultJurisdiction;
+  const linkage = loadLinkageKey(cfg.linkageKeyFile);
   const { duck, ops } = await openStores(cfg);
   let failed = 0;
   try {
@@ -140,6 +142,7 @@ async function ingest(cfg: Config, args: string[]): Promise<number> {
           jurisdiction,
           actor: `odstat ingest (${process.env.USER ?? 'unknown user'})`,
           maxRejectShare: cfg.maxRejectShare,
+          linkage,
           log: stamp,
         });
         printReport(report);

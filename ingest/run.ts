@@ -11,9 +11,12 @@ import { rows } from '../sql/duckdb.ts';
 import type { Database } from '../sql/postgres/schema.ts';
 import { finishRun, startRun } from '../sql/postgres/ingest-runs.ts';
 import { sha256File } from './files.ts';
+import type { LinkageKey } from './linkage.ts';
 
 export interface IngestOptions {
   jurisdiction: string;
+  /** Key for the keyed hash that links one person across feeds. */
+  linkage: LinkageKey;
   actor: string;
   /** Share of rows (0–1) above which the whole file is refused. */
   maxRejectShare: number;
@@ -36,6 +39,14 @@ export interface IngestReport {
   message: string;
 }
 
+export interface StageContext {
+  jurisdiction: string;
+  linkage: LinkageKey;
+  log: (s: string) => void;
+  /** Reports progress of a long stage, 0–1. */
+  progress?: (fraction: number) => void;
+}
+
 /** What an adapter sees of a file to decide whether it reads it. */
 export interface FileSample {
   /** Lower-cased, trimmed header names when the file reads as CSV; null otherwise. */
@@ -55,9 +66,9 @@ export interface Adapter {
   /** True when this adapter reads a file that looks like `sample`. */
   detect(sample: FileSample): boolean;
   /** Creates temp table `stage_checked` with columns line, reason, field, value (+ its own). */
-  stage(conn: DuckDBConnection, file: string, ctx: { jurisdiction: string; log: (s: string) => void }): Promise<void>;
+  stage(conn: DuckDBConnection, file: string, ctx: StageContext): Promise<void>;
   /** Inserts the accepted rows of `stage_checked` (reason IS NULL), replacing rows with the same natural key. */
-  commit(conn: DuckDBConnection, ctx: { jurisdiction: string; runId: string; sha256: string }): Promise<void>;
+  commit(conn: DuckDBConnection, ctx: { jurisdiction: string; runId: string; sha256: string; linkageKeyId: string }): Promise<void>;
   /** Count of accepted rows that could not be placed in any area. */
   unassigned(conn: DuckDBConnection): Promise<number>;
   definitionVersions(conn: DuckDBConnection): Promise<Record<string, string>>;
@@ -140,7 +151,7 @@ export async function runIngest(
       }
 
       log(`reading and checking ${basename(file)} in DuckDB`);
-      await adapter.stage(conn, file, { jurisdiction: opts.jurisdiction, log });
+      await adapter.stage(conn, file, { jurisdiction: opts.jurisdiction, linkage: opts.linkage, log });
       const [counts] = await rows<{ rows_in: number; rejected: number }>(
         conn,
         'SELECT count(*)::INTEGER AS rows_in, count(reason)::INTEGER AS rejected FROM stage_checked',
@@ -182,7 +193,7 @@ export async function runIngest(
       log(`loading ${rowsIn - rejected} rows`);
       await conn.run('BEGIN TRANSACTION');
       try {
-        await adapter.commit(conn, { jurisdiction: opts.jurisdiction, runId, sha256 });
+        await adapter.commit(conn, { jurisdiction: opts.jurisdiction, runId, sha256, linkageKeyId: opts.linkage.id });
         await insertRejects(conn, runId, opts.jurisdiction, adapter.feed, basename(file));
         await conn.run(
           `INSERT INTO loaded_files VALUES ($j, $f, $h, $name, $run, $in, $ok, $bad, now())`,

@@ -4,8 +4,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { rows } from '../../sql/duckdb.ts';
 import { IngestError, type Adapter } from '../run.ts';
+import { linkageParams } from '../linkage.ts';
 
-/** Columns this format must carry. Others (decedent_name, date_of_birth, residence_address, …) are ignored unread. */
+/**
+ * Columns this format must carry. decedent_name and date_of_birth, when present, are read only
+ * to make the keyed person hash inside the temp stage; residence_address is never read.
+ */
 export const MORTALITY_COLUMNS = [
   'case_number',
   'date_of_death',
@@ -27,7 +31,7 @@ export const mortalityAdapter: Adapter = {
   format: 'nchs-mcod-csv',
   detect: (s) => s.columns !== null && ['case_number', 'underlying_cause_icd10', 'multiple_causes_icd10'].every((c) => s.columns!.includes(c)),
 
-  async stage(conn, file, { jurisdiction }) {
+  async stage(conn, file, { jurisdiction, linkage }) {
     const header = await rows<{ column_name: string }>(
       conn,
       `SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', normalize_names = true, ignore_errors = true))`,
@@ -38,6 +42,10 @@ export const mortalityAdapter: Adapter = {
     if (missing.length > 0) {
       throw new IngestError(`${file}: line 1: missing column(s) ${missing.join(', ')}; expected ${MORTALITY_COLUMNS.join(', ')}`);
     }
+    // Column names pasted below come from this allow-list check, never from the file's text.
+    const hasName = have.has('decedent_name');
+    const hasDob = have.has('date_of_birth');
+    const link = linkageParams(linkage);
     // Rows the CSV reader itself cannot parse (wrong number of fields, broken quoting) go to its
     // reject table with their line; every other row is checked field by field below.
     await conn.run('DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans;');
@@ -45,10 +53,15 @@ export const mortalityAdapter: Adapter = {
       `CREATE OR REPLACE TEMP TABLE stage_raw AS
        SELECT row_number() OVER () AS rec, case_number, date_of_death, age_years, sex, race_ethnicity,
               residence_area_code, injury_area_code, underlying_cause_icd10, multiple_causes_icd10,
-              toxicology_substances
+              toxicology_substances,
+              person_key($link_ipad, $link_opad,
+                         ${hasName ? "regexp_extract(trim(decedent_name), '(\\S+)$', 1)" : 'NULL'},
+                         ${hasName ? "regexp_extract(trim(decedent_name), '^(\\S+)', 1)" : 'NULL'},
+                         ${hasDob ? 'try_cast(date_of_birth AS DATE)' : 'NULL'}) AS person_key
          FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
                        normalize_names = true, ignore_errors = true, store_rejects = true, strict_mode = true)`,
-      { path: file },
+      { path: file, ...link.values },
+      link.types,
     );
     // DuckDB numbers lines by record (a quoted newline does not start a new one), the header
     // being line 1. Accepted record k sits on the k-th line that the reader did not reject.
@@ -76,6 +89,7 @@ export const mortalityAdapter: Adapter = {
               r.multiple_causes_icd10 AS mc_raw,
               list_filter(list_transform(string_split(coalesce(r.multiple_causes_icd10, ''), ';'), x -> trim(x)), x -> x <> '') AS mc_list,
               list_distinct(list_filter(list_transform(string_split(coalesce(r.toxicology_substances, ''), ';'), x -> lower(trim(x))), x -> x <> '')) AS substances,
+              r.person_key,
               row_number() OVER (PARTITION BY nullif(trim(r.case_number), '') ORDER BY l.line) AS occurrence
          FROM stage_raw r JOIN stage_lines l USING (rec)`,
     );
@@ -113,18 +127,18 @@ export const mortalityAdapter: Adapter = {
               CASE WHEN injury_known THEN injury_code END AS injury_area,
               ucod,
               list_transform(mc_norm, x -> left(x, 4)) AS multiple_causes,
-              substances
+              substances, person_key
          FROM c
        UNION ALL
        SELECT line, 'malformed_row', 'row', left(arg_min(error_message, column_idx), 200),
-              NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+              NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
          FROM reject_errors GROUP BY line`,
       { j: jurisdiction, earliest: EARLIEST_DATE },
     );
     await conn.run('DROP TABLE stage_raw; DROP TABLE stage_lines; DROP TABLE stage_parsed;');
   },
 
-  async commit(conn, { jurisdiction, runId, sha256 }) {
+  async commit(conn, { jurisdiction, runId, sha256, linkageKeyId }) {
     // A case seen again (an overlapping or corrected extract) replaces the earlier record.
     await conn.run(
       `DELETE FROM mortality_deaths
@@ -134,7 +148,7 @@ export const mortalityAdapter: Adapter = {
     );
     await conn.run(
       `INSERT INTO mortality_deaths
-       SELECT $j, case_number, date_of_death, age_years, sex, race_ethnicity, residence_area, injury_area,
+       SELECT $j AS jurisdiction_id, case_number, date_of_death, age_years, sex, race_ethnicity, residence_area, injury_area,
               ucod, multiple_causes, substances,
               is_drug_overdose_ucod(ucod),
               is_opioid_tcodes(multiple_causes),
@@ -146,9 +160,10 @@ export const mortalityAdapter: Adapter = {
               list_contains(multiple_causes, 'T436'),
               list_contains(multiple_causes, 'T424'),
               list_contains(substances, 'xylazine'),
-              mortality_definition_version(), $run, $sha
+              mortality_definition_version(), $run, $sha,
+              person_key, $key_id
          FROM stage_checked WHERE reason IS NULL`,
-      { j: jurisdiction, run: runId, sha: sha256 },
+      { j: jurisdiction, run: runId, sha: sha256, key_id: linkageKeyId },
     );
   },
 

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import { runIngest } from '../../ingest/run.ts';
 import { mortalityAdapter } from '../../ingest/feeds/mortality.ts';
-import { openStores, REPO, tempDir, writeMortality } from '../helpers/fixtures.ts';
+import { INGEST, openStores, REPO, tempDir, writeMortality } from '../helpers/fixtures.ts';
 import { launchChromium, SCREENSHOTS } from '../helpers/browser.ts';
 
 describe('the dashboard page in headless Chromium', () => {
@@ -18,7 +18,7 @@ describe('the dashboard page in headless Chromium', () => {
   beforeAll(async () => {
     const { duck, ops, nyc } = await openStores();
     const { file } = writeMortality(nyc, tempDir());
-    await runIngest(duck, ops.db, mortalityAdapter, file, { jurisdiction: 'nyc', actor: 'test', maxRejectShare: 0.05 });
+    await runIngest(duck, ops.db, mortalityAdapter, file, INGEST);
     app = await buildApp({ duck, ops, defaultJurisdiction: 'nyc', webRoot: join(REPO, 'dist', 'web') });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchChromium();

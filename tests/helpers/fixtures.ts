@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openDuck, type Duck } from '../../sql/duckdb.ts';
 import { migrate, openOps, type Ops, type PgTarget } from '../../sql/postgres/db.ts';
 import { loadJurisdiction, type LoadedJurisdiction } from '../../ingest/jurisdiction.ts';
+import { linkageKeyFromBytes } from '../../ingest/linkage.ts';
 import { generateMortality, mortalityCsv, type MortalityManifest } from '../../fixtures/generators/mortality.ts';
 
 export const REPO = join(import.meta.dirname, '..', '..');
@@ -12,6 +13,10 @@ export const NYC_DIR = join(REPO, 'fixtures', 'jurisdictions', 'nyc');
 /** Fixed end date and seed: tests never depend on today's date. */
 export const TEST_END = '2025-12-31';
 export const TEST_SEED = 7;
+/** A fixed linkage key for tests (a real deployment's key is random, in a file outside the database). */
+export const TEST_LINKAGE = linkageKeyFromBytes(Buffer.from('odstat-test-linkage-key-32-bytes'));
+/** Ingest options for tests. */
+export const INGEST = { jurisdiction: 'nyc', actor: 'test', maxRejectShare: 0.05, linkage: TEST_LINKAGE };
 
 export function tempDir(prefix = 'odstat-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

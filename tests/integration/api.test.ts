@@ -6,7 +6,7 @@ import { runIngest } from '../../ingest/run.ts';
 import { mortalityAdapter } from '../../ingest/feeds/mortality.ts';
 import type { MortalityManifest } from '../../fixtures/generators/mortality.ts';
 import type { AreaCollection, IndicatorList, JurisdictionList, SeriesResponse } from '../../server/schemas/v1.ts';
-import { openStores, tempDir, writeMortality } from '../helpers/fixtures.ts';
+import { INGEST, openStores, tempDir, writeMortality } from '../helpers/fixtures.ts';
 
 describe('API v1 over a loaded default city', () => {
   let app: FastifyInstance;
@@ -16,7 +16,7 @@ describe('API v1 over a loaded default city', () => {
   beforeAll(async () => {
     const { duck, ops, nyc } = await openStores();
     ({ file, manifest } = writeMortality(nyc, tempDir()));
-    await runIngest(duck, ops.db, mortalityAdapter, file, { jurisdiction: 'nyc', actor: 'test', maxRejectShare: 0.05 });
+    await runIngest(duck, ops.db, mortalityAdapter, file, INGEST);
     app = await buildApp({ duck, ops, defaultJurisdiction: 'nyc', webRoot: null });
     await app.ready();
   });

@@ -10,9 +10,9 @@ import { IngestError, runIngest } from '../../ingest/run.ts';
 import { mortalityAdapter } from '../../ingest/feeds/mortality.ts';
 import { MORTALITY_CSV_COLUMNS, mortalityCsv, type MortalityManifest } from '../../fixtures/generators/mortality.ts';
 import { makeTarget, targetNames, type TestTarget } from '../helpers/pg.ts';
-import { openStores, tempDir, writeMortality } from '../helpers/fixtures.ts';
+import { INGEST, openStores, tempDir, writeMortality } from '../helpers/fixtures.ts';
 
-const opts = { jurisdiction: 'nyc', actor: 'test', maxRejectShare: 0.05 };
+const opts = INGEST;
 
 describe.each(targetNames())('mortality ingest (operational db: %s)', (kind) => {
   let t: TestTarget;

@@ -59,6 +59,10 @@ CREATE TABLE IF NOT EXISTS mortality_deaths (
   source_sha256      VARCHAR NOT NULL
 );
 
+-- Added after the first release of this table: the keyed hash of the person (ingest/linkage.ts).
+ALTER TABLE mortality_deaths ADD COLUMN IF NOT EXISTS person_key VARCHAR;
+ALTER TABLE mortality_deaths ADD COLUMN IF NOT EXISTS link_key_id VARCHAR;
+
 -- Every file that was loaded, so loading the same bytes again is a no-op. Written in the same
 -- transaction as the rows it brought.
 CREATE TABLE IF NOT EXISTS loaded_files (
