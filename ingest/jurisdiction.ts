@@ -8,6 +8,7 @@ import type { ExtendedFeature, ExtendedFeatureCollection } from 'd3';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Geometry, Position } from 'geojson';
 import { rows } from '../sql/duckdb.ts';
+import { bandedEdges, extent, GEO_BANDS } from './geo.ts';
 
 export interface JurisdictionConfig {
   id: string;
@@ -26,6 +27,11 @@ export interface JurisdictionConfig {
     periodColumn: string;
     source?: string;
   };
+  /**
+   * Codes that name areas indirectly. Either one code per row (`codeColumn`) or a list of codes
+   * in one cell (`codesColumn` split on `separator`), each with the area in `areaColumn`.
+   */
+  crosswalks?: { kind: string; file: string; areaColumn: string; codeColumn?: string; codesColumn?: string; separator?: string }[];
   sources?: { what: string; publisher: string }[];
 }
 
@@ -160,9 +166,35 @@ export async function loadJurisdiction(conn: DuckDBConnection, dir: string): Pro
     popRows = populationByYear(figures.filter((f) => seen.has(f.area)));
   }
 
+  const crosswalk: { kind: string; code: string; area: string }[] = [];
+  for (const cw of cfg.crosswalks ?? []) {
+    const cfile = join(dir, cw.file);
+    if (!existsSync(cfile)) throw new ConfigError(`${cfile}: crosswalk file not found`);
+    const raw = await rows<Record<string, string | null>>(
+      conn,
+      `SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"')`,
+      { path: cfile },
+    );
+    const col = cw.codeColumn ?? cw.codesColumn;
+    if (!col) throw new ConfigError(`${join(dir, 'jurisdiction.json')}: crosswalk "${cw.kind}" needs codeColumn or codesColumn`);
+    raw.forEach((r, i) => {
+      if (!(cw.areaColumn in r) || !(col in r)) throw new ConfigError(`${cfile}: needs columns "${cw.areaColumn}" and "${col}"`);
+      const area = String(r[cw.areaColumn] ?? '').trim();
+      if (!seen.has(area)) throw new ConfigError(`${cfile}: line ${i + 2}: area "${area}" is not in the boundary file`);
+      const codes = cw.codesColumn ? String(r[col] ?? '').split(cw.separator ?? ',') : [String(r[col] ?? '')];
+      for (const c of codes.map((x) => x.trim()).filter((x) => x !== '')) crosswalk.push({ kind: cw.kind, code: c, area });
+    });
+  }
+
+  const ext = extent(areas.map((a) => a.feature.geometry as Geometry));
+  const dy = ext ? (ext.ymax - ext.ymin) / GEO_BANDS || 1 : 1;
+
   await conn.run('BEGIN TRANSACTION');
   try {
     await conn.run('DELETE FROM areas WHERE jurisdiction_id = $j', { j: cfg.id });
+    await conn.run('DELETE FROM area_edges WHERE jurisdiction_id = $j', { j: cfg.id });
+    await conn.run('DELETE FROM geo_bands WHERE jurisdiction_id = $j', { j: cfg.id });
+    await conn.run('DELETE FROM crosswalks WHERE jurisdiction_id = $j', { j: cfg.id });
     await conn.run('DELETE FROM population WHERE jurisdiction_id = $j', { j: cfg.id });
     await conn.run('DELETE FROM jurisdictions WHERE id = $j', { j: cfg.id });
     await conn.run('INSERT INTO jurisdictions VALUES ($id, $name, $config, now())', {
@@ -178,6 +210,36 @@ export async function loadJurisdiction(conn: DuckDBConnection, dir: string): Pro
       const [lon, lat] = geoCentroid(f);
       insArea.bind({ j: cfg.id, id: a.id, name: a.name, group: a.group, geometry: JSON.stringify(a.feature.geometry), lon, lat });
       await insArea.run();
+    }
+    if (ext) {
+      await conn.run('INSERT INTO geo_bands VALUES ($j, $y0, $dy, $n, $xmin, $xmax, $ymin, $ymax)', {
+        j: cfg.id, y0: ext.ymin, dy, n: GEO_BANDS, ...ext,
+      });
+      const app = await conn.createAppender('area_edges');
+      for (const a of areas) {
+        for (const e of bandedEdges(a.feature.geometry as Geometry, ext.ymin, dy, GEO_BANDS)) {
+          app.appendVarchar(cfg.id);
+          app.appendVarchar(a.id);
+          app.appendInteger(e.band);
+          app.appendDouble(e.x1);
+          app.appendDouble(e.y1);
+          app.appendDouble(e.x2);
+          app.appendDouble(e.y2);
+          app.endRow();
+        }
+      }
+      app.closeSync();
+    }
+    if (crosswalk.length > 0) {
+      const app = await conn.createAppender('crosswalks');
+      for (const c of crosswalk) {
+        app.appendVarchar(cfg.id);
+        app.appendVarchar(c.kind);
+        app.appendVarchar(c.code);
+        app.appendVarchar(c.area);
+        app.endRow();
+      }
+      app.closeSync();
     }
     if (popRows.length > 0) {
       const app = await conn.createAppender('population');

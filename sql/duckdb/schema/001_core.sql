@@ -90,3 +90,26 @@ CREATE TABLE IF NOT EXISTS ingest_rejects (
   reason          VARCHAR NOT NULL,
   value           VARCHAR
 );
+
+-- Geometry for point-in-polygon inside DuckDB (no spatial extension here): every polygon ring
+-- edge of every area, copied into each latitude band it spans, so a point is tested only against
+-- the edges of its own band (even–odd ray casting, planar in lon/lat; fine at city scale).
+CREATE TABLE IF NOT EXISTS area_edges (
+  jurisdiction_id VARCHAR NOT NULL,
+  area_id         VARCHAR NOT NULL,
+  band            INTEGER NOT NULL,
+  x1 DOUBLE NOT NULL, y1 DOUBLE NOT NULL, x2 DOUBLE NOT NULL, y2 DOUBLE NOT NULL
+);
+CREATE TABLE IF NOT EXISTS geo_bands (
+  jurisdiction_id VARCHAR PRIMARY KEY,
+  y0 DOUBLE NOT NULL, dy DOUBLE NOT NULL, bands INTEGER NOT NULL,
+  xmin DOUBLE NOT NULL, xmax DOUBLE NOT NULL, ymin DOUBLE NOT NULL, ymax DOUBLE NOT NULL
+);
+
+-- Codes that name an area indirectly (ZIP → UHF neighborhood, precinct → area …).
+CREATE TABLE IF NOT EXISTS crosswalks (
+  jurisdiction_id VARCHAR NOT NULL,
+  kind            VARCHAR NOT NULL,
+  code            VARCHAR NOT NULL,
+  area_id         VARCHAR NOT NULL
+);
