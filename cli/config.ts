@@ -22,6 +22,8 @@ export interface Config {
   logLevel: string;
   /** File holding the key of the keyed hash that links people across feeds (never in a database). */
   linkageKeyFile: string;
+  /** Fault injection, for the crash tests only: hold each load's transaction open this long. */
+  holdBeforeCommitMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fixturesEnd: end,
     maxRejectShare: share,
     logLevel: env.ODSTAT_LOG_LEVEL || 'warn',
+    holdBeforeCommitMs: int(env, 'ODSTAT_FAULT_HOLD_COMMIT_MS', 0, 0, 600_000),
     linkageKeyFile: resolve(env.ODSTAT_LINKAGE_KEY_FILE || join(dataDir, 'secrets', 'linkage.key')),
   };
 }

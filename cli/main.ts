@@ -1,6 +1,10 @@
 // odstat — the command-line program (PRODUCT.md, public interfaces).
 import { parseArgs } from 'node:util';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { Presets, SingleBar } from 'cli-progress';
+import { findLiveServer, loadAdminToken, removeServerInfo, writeServerInfo, type ServerInfo } from './local-server.ts';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { ensureWebBuilt } from './web-build.ts';
 import { bootstrap, loadJurisdictions, writeFixtures } from './bootstrap.ts';
@@ -9,6 +13,7 @@ import { describeTarget, migrate, openOps, type Ops } from '../sql/postgres/db.t
 import { IngestError, type IngestReport } from '../ingest/run.ts';
 import { FEEDS, ingestFeedFile } from '../ingest/feeds/index.ts';
 import { loadLinkageKey } from '../ingest/linkage.ts';
+import { createToken, listTokens, revokeToken } from '../sql/postgres/api-tokens.ts';
 import { ConfigError as JurisdictionConfigError } from '../ingest/jurisdiction.ts';
 
 const USAGE = `odstat — overdose data dashboard for a multi-agency working group
@@ -19,6 +24,9 @@ Usage:
                                                  load agency files; feeds: ${FEEDS.join(', ')}
   odstat fixtures [--out DIR] [--seed N] [--end YYYY-MM-DD]
                                                  write the default city's synthetic feeds and manifest
+  odstat token add --name NAME --agency AGENCY --feeds FEED[,FEED…]
+                                                 an upload token for an agency's automated pushes (shown once)
+  odstat token list | odstat token revoke ID
   odstat help                                    this text
 
 Configuration is by environment variable; see README.md (ODSTAT_DATA_DIR, DATABASE_URL, ODSTAT_PORT, …).`;
@@ -37,6 +45,8 @@ export async function main(argv: string[]): Promise<number> {
         return await ingest(loadConfig(), rest);
       case 'fixtures':
         return await fixtures(loadConfig(), rest);
+      case 'token':
+        return await tokens(loadConfig(), rest);
       case undefined:
       case 'help':
       case '--help':
@@ -70,14 +80,18 @@ function explain(e: unknown): string {
 async function openStores(cfg: Config): Promise<{ duck: Duck; ops: Ops }> {
   const { mkdirSync } = await import('node:fs');
   mkdirSync(cfg.dataDir, { recursive: true });
-  const ops = await openOps(cfg.pg);
+  // DuckDB first: its file lock is what keeps a second process off the embedded Postgres too
+  // (PGlite has no lock of its own, and two processes on one PGlite directory would corrupt it).
+  const duck = await openDuck(cfg.duckdbPath);
+  let ops: Ops | undefined;
   try {
+    ops = await openOps(cfg.pg);
     const applied = await migrate(ops.db);
     if (applied.length > 0) stamp(`migrated ${describeTarget(cfg.pg)}: ${applied.join(', ')}`);
-    const duck = await openDuck(cfg.duckdbPath);
     return { duck, ops };
   } catch (e) {
-    await ops.close();
+    await ops?.close();
+    duck.close();
     throw e;
   }
 }
@@ -101,9 +115,17 @@ async function serve(cfg: Config): Promise<number> {
     defaultJurisdiction: cfg.defaultJurisdiction,
     webRoot: cfg.webRoot,
     logger: { level: cfg.logLevel },
+    ingest: {
+      incomingDir: join(cfg.dataDir, 'incoming'),
+      linkage: loadLinkageKey(cfg.linkageKeyFile),
+      maxRejectShare: cfg.maxRejectShare,
+      adminToken: loadAdminToken(cfg.dataDir),
+      holdBeforeCommitMs: cfg.holdBeforeCommitMs,
+    },
   });
   const shutdown = async (signal: string) => {
     stamp(`${signal}: closing`);
+    removeServerInfo(cfg.dataDir, process.pid);
     await app.close();
     process.exit(0);
   };
@@ -111,7 +133,9 @@ async function serve(cfg: Config): Promise<number> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ host: cfg.host, port: cfg.port });
   const shown = cfg.host === '0.0.0.0' ? 'localhost' : cfg.host;
-  stamp(`ODStat is serving on http://${shown}:${cfg.port} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const port = (app.server.address() as { port: number }).port;
+  writeServerInfo(cfg.dataDir, { pid: process.pid, url: `http://${cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host}:${port}` });
+  stamp(`ODStat is serving on http://${shown}:${port} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return new Promise<number>(() => {});
 }
 
@@ -131,6 +155,8 @@ async function ingest(cfg: Config, args: string[]): Promise<number> {
     return 2;
   }
   const jurisdiction = values.jurisdiction ?? cfg.defaultJurisdiction;
+  const server = await findLiveServer(cfg.dataDir);
+  if (server) return ingestThroughServer(cfg, server, feed, files, jurisdiction);
   const linkage = loadLinkageKey(cfg.linkageKeyFile);
   const { duck, ops } = await openStores(cfg);
   let failed = 0;
@@ -143,6 +169,7 @@ async function ingest(cfg: Config, args: string[]): Promise<number> {
           actor: `odstat ingest (${process.env.USER ?? 'unknown user'})`,
           maxRejectShare: cfg.maxRejectShare,
           linkage,
+          holdBeforeCommitMs: cfg.holdBeforeCommitMs,
           log: stamp,
         });
         printReport(report);
@@ -159,6 +186,66 @@ async function ingest(cfg: Config, args: string[]): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
+/** Sends each file to the running server, which owns the DuckDB file; shows upload progress. */
+async function ingestThroughServer(cfg: Config, server: ServerInfo, feed: string, files: string[], jurisdiction: string): Promise<number> {
+  stamp(`a server is running on this data directory (${server.url}, pid ${server.pid}): sending the files to it`);
+  const token = loadAdminToken(cfg.dataDir);
+  let failed = 0;
+  for (const f of files) {
+    const path = resolve(f);
+    if (!existsSync(path) || !statSync(path).isFile()) {
+      warn(`odstat ingest: ${f}: no such file`);
+      failed++;
+      continue;
+    }
+    const size = statSync(path).size;
+    const bar = progressBar(`upload ${basename(path)}`, size);
+    let sent = 0;
+    const body = Readable.toWeb(
+      createReadStream(path).on('data', (chunk) => {
+        sent += chunk.length;
+        bar.update(sent);
+      }),
+    ) as ReadableStream;
+    const url = new URL(`/api/v1/uploads/${encodeURIComponent(feed)}`, server.url);
+    url.searchParams.set('jurisdiction', jurisdiction);
+    url.searchParams.set('filename', basename(path).replace(/[^A-Za-z0-9._ -]/g, '_').slice(0, 200));
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      bar.stop();
+      const json = (await res.json()) as IngestReport & { message: string };
+      if (res.status === 200 || res.status === 422) {
+        printReport({ ...json, file: path });
+        if (res.status === 422) {
+          warn(`odstat ingest: ${json.message}`);
+          failed++;
+        }
+      } else {
+        warn(`odstat ingest: ${basename(path)}: the server answered ${res.status}: ${json.message}`);
+        failed++;
+      }
+    } catch (e) {
+      bar.stop();
+      warn(`odstat ingest: ${basename(path)}: ${(e as Error).message}`);
+      failed++;
+    }
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+/** A progress bar on a terminal; silent when output goes to a file or a pipe. */
+function progressBar(label: string, total: number): { update(n: number): void; stop(): void } {
+  if (!process.stdout.isTTY) return { update() {}, stop() {} };
+  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total} bytes`, hideCursor: true }, Presets.shades_classic);
+  bar.start(total, 0);
+  return { update: (n) => bar.update(n), stop: () => bar.stop() };
+}
+
 function printReport(r: IngestReport): void {
   say(`${basename(r.file)} → ${r.feed}: ${r.status}`);
   if (r.status === 'unchanged') {
@@ -172,6 +259,53 @@ function printReport(r: IngestReport): void {
   }
   if (r.sampleRejects.length > 10) say(`    … see data status for every rejected row`);
   say(`  definitions: ${Object.entries(r.definitionVersions).map(([k, v]) => `${k} ${v}`).join(', ')}; run ${r.runId}`);
+}
+
+async function tokens(cfg: Config, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, agency: { type: 'string' }, feeds: { type: 'string' } },
+  });
+  const [sub, id] = positionals;
+  if (cfg.pg.kind !== 'server' && (await findLiveServer(cfg.dataDir))) {
+    warn('odstat token: the server is running on the embedded database; stop it first (or use DATABASE_URL with a Postgres server)');
+    return 1;
+  }
+  // The DuckDB lock guards the embedded Postgres against a second process (see openStores).
+  const { duck, ops } = await openStores(cfg);
+  try {
+    if (sub === 'add') {
+      const feeds = (values.feeds ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+      const unknown = feeds.filter((f) => !FEEDS.includes(f));
+      if (!values.name || !values.agency || feeds.length === 0 || unknown.length > 0) {
+        warn(`odstat token add: needs --name, --agency and --feeds from ${FEEDS.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+        return 2;
+      }
+      const t = await createToken(ops.db, { name: values.name, agency: values.agency, feeds });
+      say(`token ${t.id} for ${values.agency} (${feeds.join(', ')}). It is shown only now; keep it secret:\n${t.token}`);
+      return 0;
+    }
+    if (sub === 'list') {
+      for (const t of await listTokens(ops.db)) {
+        say(`${t.id}\t${t.name}\t${t.agency}\t${t.feeds.join(',')}\t${t.revoked_at ? 'revoked' : 'active'}\tlast used ${t.last_used_at?.toISOString() ?? 'never'}`);
+      }
+      return 0;
+    }
+    if (sub === 'revoke' && id && /^\d+$/.test(id)) {
+      if (await revokeToken(ops.db, Number(id))) {
+        say(`token ${id} revoked`);
+        return 0;
+      }
+      warn(`odstat token revoke: no active token ${id}`);
+      return 1;
+    }
+    warn('odstat token: usage: odstat token add --name N --agency A --feeds F[,F…] | list | revoke ID');
+    return 2;
+  } finally {
+    duck.close();
+    await ops.close();
+  }
 }
 
 async function fixtures(cfg: Config, args: string[]): Promise<number> {

@@ -21,6 +21,8 @@ export interface IngestOptions {
   /** Share of rows (0–1) above which the whole file is refused. */
   maxRejectShare: number;
   log?: (line: string) => void;
+  /** Fault injection for tests: hold the open load transaction this long before COMMIT. */
+  holdBeforeCommitMs?: number;
 }
 
 export interface IngestReport {
@@ -199,6 +201,10 @@ export async function runIngest(
           `INSERT INTO loaded_files VALUES ($j, $f, $h, $name, $run, $in, $ok, $bad, now())`,
           { j: opts.jurisdiction, f: adapter.feed, h: sha256, name: basename(file), run: runId, in: rowsIn, ok: rowsIn - rejected, bad: rejected },
         );
+        if (opts.holdBeforeCommitMs) {
+          log(`holding the load transaction open for ${opts.holdBeforeCommitMs} ms (fault injection)`);
+          await new Promise((r) => setTimeout(r, opts.holdBeforeCommitMs));
+        }
         await conn.run('COMMIT');
       } catch (e) {
         await conn.run('ROLLBACK');

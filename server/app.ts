@@ -13,6 +13,8 @@ import health from './routes/health.ts';
 import jurisdictions from './routes/v1/jurisdictions.ts';
 import indicators from './routes/v1/indicators.ts';
 import seriesRoutes from './routes/v1/series.ts';
+import uploads from './routes/v1/uploads.ts';
+import ingest, { type IngestConfig } from './plugins/app/ingest.ts';
 
 export interface AppOptions {
   /** Open handles; the app owns them from here and closes them on close. */
@@ -22,6 +24,8 @@ export interface AppOptions {
   /** Folder of the built page; null serves the API only. */
   webRoot: string | null;
   logger?: FastifyServerOptions['logger'];
+  /** Loading files through the server (uploads, `odstat ingest` while serving); null turns it off. */
+  ingest?: IngestConfig | null;
 }
 
 export async function buildApp(opts: AppOptions) {
@@ -35,6 +39,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(ops, { ops: opts.ops });
   await app.register(openapi);
   await app.register(errors);
+  if (opts.ingest) await app.register(ingest, { config: opts.ingest });
 
   await app.register(health);
   await app.register(
@@ -42,6 +47,7 @@ export async function buildApp(opts: AppOptions) {
       await v1.register(jurisdictions);
       await v1.register(indicators);
       await v1.register(seriesRoutes, { defaultJurisdiction: opts.defaultJurisdiction });
+      if (opts.ingest) await v1.register(uploads, { defaultJurisdiction: opts.defaultJurisdiction });
     },
     { prefix: '/api/v1' },
   );

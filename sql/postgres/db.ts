@@ -7,6 +7,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001_init.ts';
+import * as m0002 from './migrations/0002_api_tokens.ts';
 
 export type PgTarget = { kind: 'server'; url: string } | { kind: 'embedded'; dir: string } | { kind: 'memory' };
 
@@ -17,7 +18,7 @@ export interface Ops {
 }
 
 // Listed here, not discovered on disk, so a bundled or installed copy migrates the same way.
-const MIGRATIONS: Record<string, Migration> = { '0001_init': m0001 };
+const MIGRATIONS: Record<string, Migration> = { '0001_init': m0001, '0002_api_tokens': m0002 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 

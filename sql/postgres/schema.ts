@@ -49,7 +49,20 @@ export interface AuditLogTable {
   rows_returned: number | null;
 }
 
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string;
+  agency: string;
+  /** Feeds this token may upload; empty = none. */
+  feeds: JSONColumnType<string[]>;
+  token_sha256: string;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
 export interface Database {
+  api_tokens: ApiTokensTable;
   ingest_runs: IngestRunsTable;
   users: UsersTable;
   audit_log: AuditLogTable;

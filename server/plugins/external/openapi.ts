@@ -19,6 +19,7 @@ export default fp(
         tags: [
           { name: 'geography', description: 'Jurisdictions and their areas' },
           { name: 'indicators', description: 'What can be counted, and the counts' },
+          { name: 'ingest', description: 'Agency uploads' },
           { name: 'health', description: 'Liveness and readiness' },
         ],
       },

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app.ts';
+import { createToken, revokeToken } from '../../sql/postgres/api-tokens.ts';
+import { recentRuns } from '../../sql/postgres/ingest-runs.ts';
+import { openStores, tempDir, TEST_LINKAGE, writeMortality } from '../helpers/fixtures.ts';
+
+describe('agency uploads', () => {
+  let app: FastifyInstance;
+  let file: string;
+  let incoming: string;
+  let token: string;
+  let tokenId: number;
+  let emsOnly: string;
+
+  beforeAll(async () => {
+    const { duck, ops, nyc } = await openStores();
+    const dir = tempDir();
+    ({ file } = writeMortality(nyc, dir, { years: 1 }));
+    incoming = join(dir, 'incoming');
+    app = await buildApp({
+      duck,
+      ops,
+      defaultJurisdiction: 'nyc',
+      webRoot: null,
+      ingest: { incomingDir: incoming, linkage: TEST_LINKAGE, maxRejectShare: 0.05, adminToken: 'local-admin-token-for-tests' },
+    });
+    await app.ready();
+    ({ id: tokenId, token } = await createToken(ops.db, { name: 'ME nightly', agency: 'Medical Examiner', feeds: ['mortality'] }));
+    ({ token: emsOnly } = await createToken(ops.db, { name: 'EMS', agency: 'FDNY EMS', feeds: ['ems'] }));
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const upload = (auth: string | null, url = '/api/v1/uploads/mortality?filename=me-2025.csv', body: Buffer | string = readFileSync(file)) =>
+    app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'text/csv', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+      payload: body,
+    });
+
+  it('refuses an upload without a token, with an unknown token, or outside the token\'s feeds', async () => {
+    expect((await upload(null)).statusCode).toBe(401);
+    expect((await upload('odt_not-a-token')).statusCode).toBe(401);
+    const wrongFeed = await upload(emsOnly);
+    expect(wrongFeed.statusCode).toBe(403);
+    expect(wrongFeed.json().message).toMatch(/may not upload the "mortality" feed/);
+  });
+
+  it("loads an agency's file, keeps it, records who sent it, and says what it rejected", async () => {
+    const res = await upload(token);
+    expect(res.statusCode).toBe(200);
+    const report = res.json();
+    expect(report).toMatchObject({ feed: 'mortality', file: 'me-2025.csv', status: 'succeeded', rowsRejected: 6 });
+    expect(Object.keys(report.rejectsByReason).sort()).toEqual(
+      ['date_out_of_range', 'duplicate_case_number', 'invalid_age', 'invalid_date', 'invalid_icd10', 'missing_case_number'],
+    );
+    expect(readdirSync(incoming).some((f) => f.endsWith('me-2025.csv'))).toBe(true);
+    const [run] = await recentRuns(app.ops.db, 1);
+    expect(run?.actor).toBe(`token ${tokenId} (ME nightly, Medical Examiner)`);
+    const again = await upload(token);
+    expect(again.json().status).toBe('unchanged');
+  });
+
+  it('answers 422 with the report when the file is refused, and 400 for a file in the wrong shape', async () => {
+    const bad = readFileSync(file, 'utf8').split('\n').map((l, i) => (i > 0 && i < 200 ? l.replace(/,\d{4}-\d{2}-\d{2},/, ',not-a-date,') : l)).join('\n');
+    const refused = await upload('local-admin-token-for-tests', '/api/v1/uploads/mortality?filename=bad.csv', bad);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ status: 'refused', file: 'bad.csv' });
+    const wrong = await upload('local-admin-token-for-tests', '/api/v1/uploads/mortality?filename=w.csv', 'a,b\n1,2\n');
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().message).toMatch(/w\.csv: line 1: missing column/);
+    expect(wrong.json().message).not.toMatch(/incoming/);
+  });
+
+  it('stops accepting a revoked token', async () => {
+    await revokeToken(app.ops.db, tokenId);
+    expect((await upload(token)).statusCode).toBe(401);
+  });
+});
