@@ -14,6 +14,7 @@ import jurisdictions from './routes/v1/jurisdictions.ts';
 import indicators from './routes/v1/indicators.ts';
 import seriesRoutes from './routes/v1/series.ts';
 import uploads from './routes/v1/uploads.ts';
+import status from './routes/v1/status.ts';
 import ingest, { type IngestConfig } from './plugins/app/ingest.ts';
 
 export interface AppOptions {
@@ -47,6 +48,7 @@ export async function buildApp(opts: AppOptions) {
       await v1.register(jurisdictions);
       await v1.register(indicators);
       await v1.register(seriesRoutes, { defaultJurisdiction: opts.defaultJurisdiction });
+      await v1.register(status);
       if (opts.ingest) await v1.register(uploads, { defaultJurisdiction: opts.defaultJurisdiction });
     },
     { prefix: '/api/v1' },

@@ -151,3 +151,42 @@ export const Health = Type.Object({
   checks: Type.Optional(Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.String()]))),
 });
 export type Health = Static<typeof Health>;
+
+export const IngestRunSummary = Type.Object({
+  id: Type.String(),
+  feed: Type.String(),
+  jurisdiction: Type.String(),
+  file: Type.String(),
+  status: Type.String({ description: 'running, succeeded, unchanged, refused, failed or interrupted' }),
+  actor: Type.String(),
+  startedAt: Type.String({ format: 'date-time' }),
+  finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  rowsIn: Type.Union([Type.Integer(), Type.Null()]),
+  rowsAccepted: Type.Union([Type.Integer(), Type.Null()]),
+  rowsRejected: Type.Union([Type.Integer(), Type.Null()]),
+  rowsUnassigned: Type.Union([Type.Integer(), Type.Null()]),
+  rejectsByReason: Type.Record(Type.String(), Type.Integer()),
+  definitionVersions: Type.Record(Type.String(), Type.String()),
+  message: Type.Union([Type.String(), Type.Null()]),
+});
+export type IngestRunSummary = Static<typeof IngestRunSummary>;
+
+export const FeedStatus = Type.Object({
+  feed: Type.String(),
+  jurisdiction: Type.String(),
+  files: Type.Integer({ description: 'Files loaded with rows accepted.' }),
+  rowsAccepted: Type.Integer({ description: 'Rows accepted, summed over the loaded files.' }),
+  rowsRejected: Type.Integer({ description: 'Rows rejected, summed over every run (loaded or refused).' }),
+  rejectsByReason: Type.Record(Type.String(), Type.Integer()),
+  latestEvent: Type.Union([DateString, Type.Null()], { description: 'Latest event date loaded for this feed.' }),
+  lastLoadedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  daysSinceLastLoad: Type.Union([Type.Integer(), Type.Null()]),
+  lastRun: Type.Union([IngestRunSummary, Type.Null()]),
+});
+export type FeedStatus = Static<typeof FeedStatus>;
+
+export const StatusResponse = Type.Object({
+  feeds: Type.Array(FeedStatus),
+  runs: Type.Array(IngestRunSummary, { description: 'The most recent runs, newest first.' }),
+});
+export type StatusResponse = Static<typeof StatusResponse>;

@@ -5,7 +5,7 @@ import { rows } from '../../sql/duckdb.ts';
 import { runIngest } from '../../ingest/run.ts';
 import { mortalityAdapter } from '../../ingest/feeds/mortality.ts';
 import type { MortalityManifest } from '../../fixtures/generators/mortality.ts';
-import type { AreaCollection, IndicatorList, JurisdictionList, SeriesResponse } from '../../server/schemas/v1.ts';
+import type { AreaCollection, IndicatorList, JurisdictionList, SeriesResponse, StatusResponse } from '../../server/schemas/v1.ts';
 import { INGEST, openStores, tempDir, writeMortality } from '../helpers/fixtures.ts';
 
 describe('API v1 over a loaded default city', () => {
@@ -57,9 +57,11 @@ describe('API v1 over a loaded default city', () => {
 
   it('lists indicators with definitions and versions', async () => {
     const { body } = await get<IndicatorList>('/api/v1/indicators');
-    const ids = body.indicators.map((i) => i.id);
-    expect(ids).toEqual(['deaths.any_drug', 'deaths.opioid', 'deaths.fentanyl', 'deaths.stimulant', 'deaths.xylazine']);
-    expect(body.indicators.every((i) => i.available && i.definitionVersion === 'nchs-icd10-v1')).toBe(true);
+    const deaths = body.indicators.filter((i) => i.feed === 'deaths');
+    expect(deaths.map((i) => i.id)).toEqual(['deaths.any_drug', 'deaths.opioid', 'deaths.fentanyl', 'deaths.stimulant', 'deaths.xylazine']);
+    expect(deaths.every((i) => i.available && i.definitionVersion === 'nchs-icd10-v1')).toBe(true);
+    // Only the mortality feed was loaded here: every other indicator says it has no data yet.
+    expect(body.indicators.filter((i) => i.feed !== 'deaths').every((i) => !i.available)).toBe(true);
     expect(body.indicators[0]?.definition).toMatch(/X40–X44/);
   });
 
@@ -151,5 +153,28 @@ describe('API v1 over a loaded default city', () => {
     expect(Object.keys(body.paths)).toEqual(
       expect.arrayContaining(['/api/v1/jurisdictions', '/api/v1/jurisdictions/{id}/areas', '/api/v1/indicators', '/api/v1/series', '/healthz', '/readyz']),
     );
+  });
+});
+
+describe('data status', () => {
+  it('reports each feed: loads, rejects by reason, records with no area, freshness', async () => {
+    const { duck, ops, nyc } = await openStores();
+    const { file, manifest } = writeMortality(nyc, tempDir(), { years: 2 });
+    await runIngest(duck, ops.db, mortalityAdapter, file, INGEST);
+    const app = await buildApp({ duck, ops, defaultJurisdiction: 'nyc', webRoot: null });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/api/v1/status' });
+      expect(res.statusCode).toBe(200);
+      const body = res.json() as StatusResponse;
+      const m = body.feeds.find((f) => f.feed === 'mortality');
+      expect(m).toMatchObject({ jurisdiction: 'nyc', files: 1, rowsRejected: 6, latestEvent: manifest.end });
+      expect(m?.rowsAccepted).toBe(manifest.rows - 6);
+      expect(m?.rejectsByReason).toEqual(Object.fromEntries(manifest.plantedRejects.map((p) => [p.reason, 1])));
+      expect(m?.lastRun?.status).toBe('succeeded');
+      expect(m?.lastRun?.rowsUnassigned).toBeGreaterThan(0);
+      expect(body.runs).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
   });
 });
