@@ -10,3 +10,8 @@ export const INDICATORS: readonly IndicatorDef[] = [...DEATHS];
 export function findIndicator(id: string): IndicatorDef | undefined {
   return INDICATORS.find((d) => d.id === id);
 }
+
+/** The indicator prefix of an ingest feed: the mortality feed's indicators read `deaths.*`. */
+export function indicatorPrefixOf(ingestFeed: string): string {
+  return ingestFeed === 'mortality' ? 'deaths' : ingestFeed;
+}
