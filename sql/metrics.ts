@@ -18,14 +18,27 @@ export interface SeriesParams {
   areas: string[];
   total: boolean;
   geography: Geography;
-  /** Last date the feed covers; a period running past it is partial. */
+  /** First and last dates the feed covers: a period running past them is partial, one wholly outside is missing. */
+  dataStart: string | null;
   dataEnd: string | null;
+}
+
+export type PointState = 'shown' | 'suppressed' | 'zero' | 'missing';
+
+export interface Point {
+  period: string;
+  /** null when missing (no data for the period) or suppressed. */
+  count: number | null;
+  state: PointState;
+  population: number | null;
+  rate: number | null;
 }
 
 export interface SeriesResult {
   periods: { start: string; end: string; partial: boolean }[];
-  series: { area: string; name: string; points: { period: string; count: number; population: number | null; rate: number | null }[] }[];
-  unassigned: number;
+  series: { area: string; name: string; points: Point[] }[];
+  /** null when hidden (suppressed) for the role asking. */
+  unassigned: number | null;
 }
 
 const RATE_PER = 100_000;
@@ -76,18 +89,21 @@ export async function series(conn: DuckDBConnection, p: SeriesParams): Promise<S
     'series_total',
     bind,
   );
+  const missing = new Set<string>();
   const periods = totalRows.map((r) => {
     const end = periodEnd(r.period, p.interval);
-    const partial = r.period < p.from || end > p.to || (p.dataEnd !== null && end > p.dataEnd);
+    const partial =
+      r.period < p.from || end > p.to || (p.dataEnd !== null && end > p.dataEnd) || (p.dataStart !== null && r.period < p.dataStart);
+    if (p.dataStart === null || p.dataEnd === null || end < p.dataStart || r.period > p.dataEnd) missing.add(r.period);
     return { start: r.period, end, partial };
   });
+  const point = (period: string, count: number, population: number | null): Point =>
+    missing.has(period)
+      ? { period, count: null, state: 'missing', population, rate: null }
+      : { period, count, state: count === 0 ? 'zero' : 'shown', population, rate: crudeRate(count, population) };
   const out: SeriesResult['series'] = [];
   if (p.total) {
-    out.push({
-      area: 'total',
-      name: 'Total',
-      points: totalRows.map((r) => ({ period: r.period, count: r.count, population: r.population, rate: crudeRate(r.count, r.population) })),
-    });
+    out.push({ area: 'total', name: 'Total', points: totalRows.map((r) => point(r.period, r.count, r.population)) });
   }
   let current: SeriesResult['series'][number] | undefined;
   for (const r of areaRows) {
@@ -95,7 +111,7 @@ export async function series(conn: DuckDBConnection, p: SeriesParams): Promise<S
       current = { area: r.area, name: r.name, points: [] };
       out.push(current);
     }
-    current.points.push({ period: r.period, count: r.count, population: r.population, rate: crudeRate(r.count, r.population) });
+    current.points.push(point(r.period, r.count, r.population));
   }
   return { periods, series: out, unassigned: totalRows.reduce((s, r) => s + r.unassigned, 0) };
 }

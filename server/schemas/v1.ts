@@ -112,12 +112,22 @@ export const Period = Type.Object({
 });
 export type Period = Static<typeof Period>;
 
+export const PointState = Type.Union(
+  [Type.Literal('shown'), Type.Literal('suppressed'), Type.Literal('zero'), Type.Literal('missing')],
+  {
+    description:
+      'shown: a count of 1 or more; zero: a true zero; suppressed: hidden for this role (small-cell rule, or to protect another hidden cell); missing: no data cover the period.',
+  },
+);
+export type PointState = Static<typeof PointState>;
+
 export const SeriesPoint = Type.Object({
   period: DateString,
-  count: Type.Integer(),
+  count: Type.Union([Type.Integer(), Type.Null()], { description: 'null when suppressed or missing (see state)' }),
+  state: PointState,
   population: Type.Union([Type.Integer(), Type.Null()]),
   rate: Type.Union([Type.Number(), Type.Null()], {
-    description: 'Crude rate per 100,000 residents for the period (not annualised); null without a population.',
+    description: 'Crude rate per 100,000 residents for the period (not annualised); null without a population, or when the count is suppressed or missing.',
   }),
 });
 export type SeriesPoint = Static<typeof SeriesPoint>;
@@ -140,8 +150,9 @@ export const SeriesResponse = Type.Object({
   synthetic: Type.Boolean(),
   periods: Type.Array(Period),
   series: Type.Array(Series),
-  unassigned: Type.Integer({
-    description: 'Events in the range with no area (unknown or outside every area). Counted in "total", in no area.',
+  unassigned: Type.Union([Type.Integer(), Type.Null()], {
+    description:
+      'Events in the range with no area (unknown or outside every area). Counted in "total", in no area. null when hidden for this role.',
   }),
 });
 export type SeriesResponse = Static<typeof SeriesResponse>;

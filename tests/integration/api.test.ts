@@ -98,9 +98,9 @@ describe('API v1 over a loaded default city', () => {
     for (const s of body.series) expect(s.points.map((p) => p.period)).toEqual(body.periods.map((p) => p.start));
     const total = body.series[0]!;
     expect(total.area).toBe('total');
-    const areaSum = body.series.slice(1).reduce((s, a) => s + a.points.reduce((x, p) => x + p.count, 0), 0);
-    const totalSum = total.points.reduce((x, p) => x + p.count, 0);
-    expect(areaSum + body.unassigned).toBe(totalSum);
+    const areaSum = body.series.slice(1).reduce((s, a) => s + a.points.reduce((x, p) => x + (p.count ?? 0), 0), 0);
+    const totalSum = total.points.reduce((x, p) => x + (p.count ?? 0), 0);
+    expect(areaSum + body.unassigned!).toBe(totalSum);
     expect(body.unassigned).toBeGreaterThan(0);
   });
 
@@ -110,7 +110,7 @@ describe('API v1 over a loaded default city', () => {
     for (const s of body.series) {
       const p = s.points[0]!;
       expect(p.population).toBeGreaterThan(0);
-      expect(p.rate).toBeCloseTo((p.count / p.population!) * 100_000, 9);
+      expect(p.rate).toBeCloseTo((p.count! / p.population!) * 100_000, 9);
     }
   });
 
@@ -121,6 +121,14 @@ describe('API v1 over a loaded default city', () => {
     const w = await get<SeriesResponse>('/api/v1/series?indicator=deaths.any_drug&interval=week&from=2024-01-01&to=2024-01-31');
     expect(w.body.periods.map((p) => p.start)).toEqual(['2024-01-01', '2024-01-08', '2024-01-15', '2024-01-22', '2024-01-29']);
     expect(w.body.periods.at(-1)).toEqual({ start: '2024-01-29', end: '2024-02-04', partial: true });
+  });
+
+  it('marks periods before the data begin as missing, not zero', async () => {
+    const { body } = await get<SeriesResponse>('/api/v1/series?indicator=deaths.any_drug&interval=year&from=2016-01-01&to=2021-12-31&total=true&areas=303');
+    const total = body.series.find((s) => s.area === 'total')!;
+    expect(total.points.map((p) => p.state)).toEqual(['missing', 'missing', 'missing', 'missing', 'shown', 'shown']);
+    expect(total.points[0]).toMatchObject({ count: null, rate: null });
+    expect(body.series.find((s) => s.area === '303')!.points[1]).toMatchObject({ state: 'missing', count: null });
   });
 
   it('counts by where the death happened when asked', async () => {

@@ -105,7 +105,7 @@ describe('rewindForD3', () => {
 });
 
 function pt(period: string, count: number, population: number | null, rate?: number | null): SeriesPoint {
-  return { period, count, population, rate: rate === undefined ? (population ? (count / population) * 1e5 : null) : rate };
+  return { period, count, state: count === 0 ? 'zero' : 'shown', population, rate: rate === undefined ? (population ? (count / population) * 1e5 : null) : rate };
 }
 const PERIODS: Period[] = [
   { start: '2024-01-01', end: '2024-01-31', partial: false },
@@ -135,17 +135,17 @@ describe('values', () => {
   it('picks one period per area, leaving the total out', () => {
     const m = periodValues(RESPONSE, 1, 'count');
     expect([...m.keys()]).toEqual(['101', '102', '103']);
-    expect(m.get('101')).toEqual({ value: 2, count: 2 });
+    expect(m.get('101')).toEqual({ value: 2, count: 2, state: 'shown' });
     const r = periodValues(RESPONSE, 0, 'rate');
     expect(r.get('101')!.value).toBeCloseTo(20);
     expect(r.get('102')!.value).toBeCloseTo(5);
-    expect(r.get('103')).toEqual({ value: null, count: 0 });
+    expect(r.get('103')).toEqual({ value: null, count: 0, state: 'zero' });
   });
 
   it('computes a rate from count and population when the API sent none', () => {
-    expect(pointValue({ period: '2024-01-01', count: 7, population: 350000, rate: null }, 'rate')).toBeCloseTo(2);
-    expect(pointValue({ period: '2024-01-01', count: 7, population: null, rate: null }, 'rate')).toBeNull();
-    expect(pointValue({ period: '2024-01-01', count: 7, population: null, rate: null }, 'count')).toBe(7);
+    expect(pointValue({ period: '2024-01-01', count: 7, state: 'shown', population: 350000, rate: null }, 'rate')).toBeCloseTo(2);
+    expect(pointValue({ period: '2024-01-01', count: 7, state: 'shown', population: null, rate: null }, 'rate')).toBeNull();
+    expect(pointValue({ period: '2024-01-01', count: 7, state: 'shown', population: null, rate: null }, 'count')).toBe(7);
   });
 
   it('collects every area value across periods for the colour domain', () => {

@@ -67,6 +67,7 @@ const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) 
           areas,
           total: q.total ?? true,
           geography,
+          dataStart: range.first,
           dataEnd: range.last,
         });
         const [j] = await rows<{ synthetic: boolean | null }>(

@@ -95,6 +95,7 @@ export function projectAreas(fc: CollectionLike<AreaFeatureLike>, width: number,
 
 /** The value of one point for the measure; a rate is per 100,000 for the period, not annualised. */
 export function pointValue(p: SeriesPoint, measure: Measure): number | null {
+  if (p.count === null) return null; // suppressed for this role, or no data for the period
   if (measure === 'count') return p.count;
   if (p.rate !== null) return p.rate;
   return p.population ? (p.count / p.population) * 100_000 : null;
@@ -102,7 +103,8 @@ export function pointValue(p: SeriesPoint, measure: Measure): number | null {
 
 export interface AreaValue {
   value: number | null;
-  count: number;
+  count: number | null;
+  state: SeriesPoint['state'];
 }
 
 /** One period's values by area id (the "total" series left out), for the map and table. */
@@ -112,7 +114,7 @@ export function periodValues(res: SeriesResponse, index: number, measure: Measur
     if (s.area === 'total') continue;
     const p = s.points[index];
     if (!p) continue;
-    out.set(s.area, { value: pointValue(p, measure), count: p.count });
+    out.set(s.area, { value: pointValue(p, measure), count: p.count, state: p.state });
   }
   return out;
 }
