@@ -176,7 +176,9 @@ export async function runIngest(
         const message =
           rowsIn === 0
             ? `${basename(file)}: no data rows; nothing loaded`
-            : `${basename(file)}: ${rejected} of ${rowsIn} rows rejected (${(share * 100).toFixed(1)}%, above the ${(opts.maxRejectShare * 100).toFixed(1)}% limit); the file was refused and nothing was loaded`;
+            : `${basename(file)}: ${rejected} of ${rowsIn} rows rejected (${(share * 100).toFixed(1)}%, above the ${(opts.maxRejectShare * 100).toFixed(1)}% limit); the file was refused and nothing was loaded${
+                sample[0] ? `; first: line ${sample[0].line}, ${sample[0].field}: ${sample[0].reason}${sample[0].value ? ` (${sample[0].value.slice(0, 120)})` : ''}` : ''
+              }`;
         await conn.run('BEGIN TRANSACTION');
         await insertRejects(conn, runId, opts.jurisdiction, adapter.feed, basename(file));
         await conn.run('COMMIT');
@@ -224,8 +226,13 @@ export async function runIngest(
       });
       return { ...summary, rowsUnassigned: unassigned, status: 'succeeded', message };
     } catch (e) {
-      if (!(e instanceof IngestError)) {
-        await finishRun(ops, runId, { status: 'failed', finished_at: new Date(), message: (e as Error).message }).catch(() => {});
+      // A refusal with a report was recorded where it was decided; any other error is recorded here.
+      if (!(e instanceof IngestError && e.report)) {
+        await finishRun(ops, runId, {
+          status: e instanceof IngestError ? 'refused' : 'failed',
+          finished_at: new Date(),
+          message: (e as Error).message,
+        }).catch(() => {});
       }
       throw e;
     }

@@ -7,8 +7,11 @@ import { rows, type Duck } from '../../sql/duckdb.ts';
 import type { Database } from '../../sql/postgres/schema.ts';
 import { IngestError, runIngest, type Adapter, type FileSample, type IngestOptions, type IngestReport } from '../run.ts';
 import { mortalityAdapter } from './mortality.ts';
+import { emsTempeAdapter } from './ems-tempe.ts';
+import { emsCsvAdapter } from './ems-csv.ts';
+import { emsNemsisXmlAdapter } from './ems-nemsis-xml.ts';
 
-export const ADAPTERS: readonly Adapter[] = [mortalityAdapter];
+export const ADAPTERS: readonly Adapter[] = [mortalityAdapter, emsTempeAdapter, emsCsvAdapter, emsNemsisXmlAdapter];
 
 export const FEEDS: readonly string[] = [...new Set(ADAPTERS.map((a) => a.feed))];
 

@@ -2,10 +2,11 @@
 // file per feed. A feed adds its file here and its events_<feed> view in sql/duckdb/views/.
 import type { IndicatorDef } from './types.ts';
 import { DEATHS } from './deaths.ts';
+import { EMS } from './ems.ts';
 
 export type { Feed, IndicatorDef } from './types.ts';
 
-export const INDICATORS: readonly IndicatorDef[] = [...DEATHS];
+export const INDICATORS: readonly IndicatorDef[] = [...DEATHS, ...EMS];
 
 export function findIndicator(id: string): IndicatorDef | undefined {
   return INDICATORS.find((d) => d.id === id);

@@ -133,7 +133,7 @@ describe.each(targetNames())('mortality ingest (operational db: %s)', (kind) => 
     writeFileSync(f, `${lines[0]}\n${bad.join('\n')}\n`);
     const err = await runIngest(duck, ops.db, mortalityAdapter, f, opts).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IngestError);
-    expect((err as IngestError).message).toMatch(/20 of 100 rows rejected .*refused/);
+    expect((err as IngestError).message).toMatch(/20 of 100 rows rejected .*refused.*; first: line 2, date_of_death: invalid_date \(2024-13-45\)/);
     expect((err as IngestError).report?.rejectsByReason).toEqual({ invalid_date: 20 });
     const after = await q<{ n: number; s: string }>('SELECT count(*)::INTEGER AS n, sum(hash(case_number, age_years))::VARCHAR AS s FROM mortality_deaths');
     expect(after).toEqual(before);
@@ -147,6 +147,9 @@ describe.each(targetNames())('mortality ingest (operational db: %s)', (kind) => 
     await expect(runIngest(duck, ops.db, mortalityAdapter, f, opts)).rejects.toThrow(
       /line 1: missing column\(s\) age_years, sex, race_ethnicity/,
     );
+    const [run] = await recentRuns(ops.db, 1);
+    expect(run).toMatchObject({ status: 'refused', file_name: 'wrong.csv' });
+    expect(run?.message).toMatch(/missing column/);
   });
 
   it('keeps rows the CSV reader cannot parse as rejects with their line', async () => {

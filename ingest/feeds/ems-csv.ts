@@ -1,0 +1,160 @@
+// EMS feed, flat CSV extracts of NEMSIS v3.5 elements: one row per patient care report, one
+// column per element, headed by the NEMSIS element id. Read and checked inside DuckDB; the values
+// are judged by the same SQL as the XML (ems-common.ts), so an extract and an XML export of the
+// same reports give the same rows (and replace each other by eRecord.01).
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { rows } from '../../sql/duckdb.ts';
+import { IngestError, type Adapter } from '../run.ts';
+import { EMS_STAGE_DDL, checkNemsisStage, commitEms, csvStageLines, unassignedEms } from './ems-common.ts';
+
+/**
+ * The header of a flat EMS extract: exactly these NEMSIS v3.5 element ids, in any order (a file
+ * may carry other columns too; they are never read). Values are NEMSIS values as in the XML
+ * (codes, not labels). An empty cell, or a Not Value code (7701001, 7701003, 7701005), is "not
+ * recorded". Lists hold several values separated by ';'.
+ */
+export const EMS_CSV_COLUMNS = [
+  /** Patient Care Report Number, 3–50 characters; the encounter's natural key. Required. */
+  'eRecord.01',
+  /** Unit Notified by Dispatch Date/Time, NEMSIS DateTimeType: 2024-10-07T20:22:01-04:00 (local time and its offset). Required. */
+  'eTimes.03',
+  /** Scene GPS Location, "latitude,longitude" (quoted: it holds a comma), up to 6 decimals. Stored rounded to 3. */
+  'eScene.11',
+  /** Last Name. Read only to make the keyed person hash in a temp table; never stored. */
+  'ePatient.02',
+  /** First Name. Read only to make the keyed person hash in a temp table; never stored. */
+  'ePatient.03',
+  /** Date of Birth, YYYY-MM-DD. Read only to make the keyed person hash in a temp table; never stored. */
+  'ePatient.17',
+  /** Age, integer 1–120, in the units of ePatient.16. */
+  'ePatient.15',
+  /** Age Units: 2516001 days, 2516003 hours, 2516005 minutes, 2516007 months, 2516009 years. */
+  'ePatient.16',
+  /** Sex: 9919001 female, 9919003 male, 9919005 unknown. */
+  'ePatient.25',
+  /** Primary Symptom, ICD-10-CM (e.g. R40.20). */
+  'eSituation.09',
+  /** Other Associated Symptoms, ICD-10-CM list. Symptoms present only: no pertinent negatives. */
+  'eSituation.10',
+  /** Provider's Primary Impression, ICD-10-CM (e.g. T40.411A). */
+  'eSituation.11',
+  /** Provider's Secondary Impressions, ICD-10-CM list. */
+  'eSituation.12',
+  /** Medications given, RxNorm code list (naloxone: 7242). Only medications given: no pertinent negatives. */
+  'eMedications.03',
+  /** Response to Medication, one per eMedications.03 entry, in the same order (empty entry: not recorded): 9916001 improved, 9916003 unchanged, 9916005 worse. */
+  'eMedications.07',
+  /** Unit Disposition: 4227001 patient contact made … 4227011. */
+  'eDisposition.27',
+  /** Patient Evaluation/Care: 4228001 … 4228009. */
+  'eDisposition.28',
+  /** Transport Disposition: 4230001 … 4230013. */
+  'eDisposition.30',
+] as const;
+
+export type EmsCsvColumn = (typeof EMS_CSV_COLUMNS)[number];
+
+/** Columns a file may leave out: an agency may extract without identities (no person_key then). */
+export const EMS_CSV_OPTIONAL: readonly EmsCsvColumn[] = ['ePatient.02', 'ePatient.03', 'ePatient.17'];
+
+/** `"eRecord.01"` → a quoted identifier; only ever called with entries of EMS_CSV_COLUMNS. */
+function col(c: EmsCsvColumn): string {
+  return `"${c}"`;
+}
+
+export const emsCsvAdapter: Adapter = {
+  feed: 'ems',
+  format: 'nemsis-csv',
+  detect: (s) => s.columns !== null && ['erecord.01', 'etimes.03'].every((c) => s.columns!.includes(c)),
+
+  async stage(conn, file, ctx) {
+    const header = await rows<{ column_name: string }>(
+      conn,
+      `SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', normalize_names = false, ignore_errors = true))`,
+      { path: file },
+    );
+    const have = new Set(header.map((h) => h.column_name.trim().toLowerCase()));
+    const missing = EMS_CSV_COLUMNS.filter((c) => !have.has(c.toLowerCase()) && !EMS_CSV_OPTIONAL.includes(c));
+    if (missing.length > 0) {
+      throw new IngestError(`${file}: line 1: missing column(s) ${missing.join(', ')}; expected ${EMS_CSV_COLUMNS.join(', ')}`);
+    }
+    const present = (c: EmsCsvColumn) => (have.has(c.toLowerCase()) ? `nemsis_value(${col(c)})` : 'NULL');
+    try {
+      await conn.run('DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans;');
+      // Identifiers pasted below are entries of EMS_CSV_COLUMNS checked against the header above.
+      await conn.run(
+        `CREATE OR REPLACE TEMP TABLE ems_csv_raw AS
+         SELECT row_number() OVER () AS rec,
+                ${present('eRecord.01')} AS pcr, ${present('eTimes.03')} AS notified, ${present('eScene.11')} AS gps,
+                ${present('ePatient.02')} AS last_name, ${present('ePatient.03')} AS first_name, ${present('ePatient.17')} AS dob,
+                ${present('ePatient.15')} AS age, ${present('ePatient.16')} AS age_units, ${present('ePatient.25')} AS sex,
+                ${present('eSituation.09')} AS symptom, ${col('eSituation.10')} AS other_raw,
+                ${present('eSituation.11')} AS impression, ${col('eSituation.12')} AS secondary_raw,
+                ${col('eMedications.03')} AS meds_raw, ${col('eMedications.07')} AS responses_raw,
+                ${present('eDisposition.27')} AS unit_disp, ${present('eDisposition.28')} AS care_disp,
+                ${present('eDisposition.30')} AS transport_disp
+           FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
+                         normalize_names = false, ignore_errors = true, store_rejects = true, strict_mode = true)`,
+        { path: file },
+      );
+      await csvStageLines(conn, 'ems_csv_raw');
+      await conn.run(EMS_STAGE_DDL);
+      await conn.run(
+        `INSERT INTO ems_stage
+         WITH r AS (
+           SELECT l.line, r.*,
+                  list_transform(string_split(coalesce(meds_raw, ''), ';'), x -> nemsis_value(x)) AS codes,
+                  list_transform(string_split(coalesce(responses_raw, ''), ';'), x -> nemsis_value(x)) AS responses
+             FROM ems_csv_raw r JOIN stage_lines l USING (rec)
+         ),
+         m AS (
+           SELECT *,
+                  CASE WHEN nemsis_value(meds_raw) IS NULL THEN [] ELSE codes END AS med_codes,
+                  CASE WHEN nemsis_value(responses_raw) IS NULL THEN [] ELSE responses END AS med_responses
+             FROM r
+         )
+         SELECT line,
+                -- Responses pair with medications by position, so the lists must be as long.
+                CASE WHEN len(med_responses) > 0 AND len(med_responses) <> len(med_codes) THEN 'invalid_list' END,
+                CASE WHEN len(med_responses) > 0 AND len(med_responses) <> len(med_codes) THEN 'eMedications.07' END,
+                CASE WHEN len(med_responses) > 0 AND len(med_responses) <> len(med_codes)
+                     THEN len(med_responses) || ' responses for ' || len(med_codes) || ' medications' END,
+                pcr, notified, gps, age, age_units, sex, NULL, last_name, first_name, dob,
+                symptom,
+                list_filter(list_transform(string_split(coalesce(other_raw, ''), ';'), x -> nemsis_value(x)), x -> x IS NOT NULL),
+                impression,
+                list_filter(list_transform(string_split(coalesce(secondary_raw, ''), ';'), x -> nemsis_value(x)), x -> x IS NOT NULL),
+                list_transform(range(1, len(med_codes) + 1),
+                               i -> struct_pack(code := med_codes[i], code_type := NULL::VARCHAR, prior_to_ems := NULL::VARCHAR, response := med_responses[i])),
+                unit_disp, care_disp, transport_disp
+           FROM m`,
+      );
+      await conn.run('DROP TABLE ems_csv_raw; DROP TABLE stage_lines;');
+      await checkNemsisStage(conn, { jurisdiction: ctx.jurisdiction, linkage: ctx.linkage, format: 'nemsis-csv' });
+      // Rows the CSV reader could not split into the header's columns; the reader's own message
+      // names the problem, never the row's content.
+      await conn.run(
+        `INSERT INTO stage_checked (line, reason, field, value)
+         SELECT line, 'malformed_row', 'row', left(arg_min(error_message, column_idx), 200) FROM reject_errors GROUP BY line`,
+      );
+    } finally {
+      // Raw rows (names, dates of birth) never outlive the stage; the reader's reject tables keep
+      // whole CSV lines, so they go too.
+      await dropStage(conn);
+    }
+  },
+
+  commit: commitEms,
+  unassigned: unassignedEms,
+
+  async definitionVersions(conn) {
+    const [r] = await rows<{ v: string }>(conn, 'SELECT ems_definition_version() AS v');
+    return { ems: r?.v ?? 'unknown' };
+  },
+};
+
+async function dropStage(conn: DuckDBConnection): Promise<void> {
+  await conn.run(
+    'DROP TABLE IF EXISTS ems_csv_raw; DROP TABLE IF EXISTS stage_lines; DROP TABLE IF EXISTS ems_stage; DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans;',
+  );
+}
