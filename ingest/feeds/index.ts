@@ -10,8 +10,11 @@ import { mortalityAdapter } from './mortality.ts';
 import { emsTempeAdapter } from './ems-tempe.ts';
 import { emsCsvAdapter } from './ems-csv.ts';
 import { emsNemsisXmlAdapter } from './ems-nemsis-xml.ts';
+import { alleghenyMortalityAdapter } from './mortality-allegheny.ts';
+import { connecticutMortalityAdapter } from './mortality-connecticut.ts';
+import { phlQuarterlyAgencyAdapter, phlQuarterlyZipAdapter } from './aggregates-philadelphia.ts';
 
-export const ADAPTERS: readonly Adapter[] = [mortalityAdapter, emsTempeAdapter, emsCsvAdapter, emsNemsisXmlAdapter];
+export const ADAPTERS: readonly Adapter[] = [mortalityAdapter, emsTempeAdapter, emsCsvAdapter, emsNemsisXmlAdapter, alleghenyMortalityAdapter, connecticutMortalityAdapter, phlQuarterlyZipAdapter, phlQuarterlyAgencyAdapter];
 
 export const FEEDS: readonly string[] = [...new Set(ADAPTERS.map((a) => a.feed))];
 
