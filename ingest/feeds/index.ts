@@ -7,6 +7,11 @@ import { rows, type Duck } from '../../sql/duckdb.ts';
 import type { Database } from '../../sql/postgres/schema.ts';
 import { IngestError, runIngest, type Adapter, type FileSample, type IngestOptions, type IngestReport } from '../run.ts';
 import { mortalityAdapter } from './mortality.ts';
+import { arrestsAdapter } from './arrests.ts';
+import { treatmentAdapter } from './treatment.ts';
+import { naloxoneAdapter } from './naloxone.ts';
+import { drugcheckUncAdapter } from './drugcheck-unc.ts';
+import { drugcheckNycCountsAdapter, drugcheckNycPositivityAdapter } from './drugcheck-nyc.ts';
 import { emsTempeAdapter } from './ems-tempe.ts';
 import { emsCsvAdapter } from './ems-csv.ts';
 import { emsNemsisXmlAdapter } from './ems-nemsis-xml.ts';
@@ -14,7 +19,7 @@ import { alleghenyMortalityAdapter } from './mortality-allegheny.ts';
 import { connecticutMortalityAdapter } from './mortality-connecticut.ts';
 import { phlQuarterlyAgencyAdapter, phlQuarterlyZipAdapter } from './aggregates-philadelphia.ts';
 
-export const ADAPTERS: readonly Adapter[] = [mortalityAdapter, emsTempeAdapter, emsCsvAdapter, emsNemsisXmlAdapter, alleghenyMortalityAdapter, connecticutMortalityAdapter, phlQuarterlyZipAdapter, phlQuarterlyAgencyAdapter];
+export const ADAPTERS: readonly Adapter[] = [mortalityAdapter, arrestsAdapter, treatmentAdapter, naloxoneAdapter, drugcheckUncAdapter, drugcheckNycCountsAdapter, drugcheckNycPositivityAdapter, emsTempeAdapter, emsCsvAdapter, emsNemsisXmlAdapter, alleghenyMortalityAdapter, connecticutMortalityAdapter, phlQuarterlyZipAdapter, phlQuarterlyAgencyAdapter];
 
 export const FEEDS: readonly string[] = [...new Set(ADAPTERS.map((a) => a.feed))];
 
