@@ -3,6 +3,8 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgTarget } from '../sql/postgres/db.ts';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from '../server/auth/options.ts';
+import { parseThresholds, withThresholds, type PolicyTable } from '../server/policy.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,6 +26,21 @@ export interface Config {
   linkageKeyFile: string;
   /** Fault injection, for the crash tests only: hold each load's transaction open this long. */
   holdBeforeCommitMs: number;
+  /** Sign-in, sessions, limits, audit and policy (server/auth/options.ts). */
+  security: {
+    publicView: boolean;
+    sessionIdleMinutes: number;
+    sessionMaxHours: number;
+    loginMaxFailures: number;
+    loginLockoutMinutes: number;
+    loginPerMinute: number;
+    apiPerMinute: number;
+    cookieSecure: 'auto' | 'always';
+    auditRetentionDays: number;
+    policy: PolicyTable;
+  };
+  /** Fastify trustProxy: false, true, or the proxies' addresses (comma-separated). */
+  trustProxy: boolean | string;
 }
 
 export class ConfigError extends Error {}
@@ -34,6 +51,23 @@ function int(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number,
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${key}=${raw}: expected a whole number from ${min} to ${max}`);
   return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, key: string, fallback: boolean): boolean {
+  const raw = env[key]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${key}=${env[key]}: expected true or false`);
+}
+
+function policy(env: NodeJS.ProcessEnv): PolicyTable {
+  const raw = env.ODSTAT_SUPPRESSION_THRESHOLDS;
+  try {
+    return withThresholds(raw ? parseThresholds(raw) : {});
+  } catch (e) {
+    throw new ConfigError(`ODSTAT_SUPPRESSION_THRESHOLDS=${raw}: ${(e as Error).message}`);
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,5 +93,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.ODSTAT_LOG_LEVEL || 'warn',
     holdBeforeCommitMs: int(env, 'ODSTAT_FAULT_HOLD_COMMIT_MS', 0, 0, 600_000),
     linkageKeyFile: resolve(env.ODSTAT_LINKAGE_KEY_FILE || join(dataDir, 'secrets', 'linkage.key')),
+    security: {
+      publicView: bool(env, 'ODSTAT_PUBLIC_VIEW', false),
+      sessionIdleMinutes: int(env, 'ODSTAT_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+      sessionMaxHours: int(env, 'ODSTAT_SESSION_MAX_HOURS', 12, 1, 24 * 30),
+      loginMaxFailures: int(env, 'ODSTAT_LOGIN_MAX_FAILURES', 5, 1, 100),
+      loginLockoutMinutes: int(env, 'ODSTAT_LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+      loginPerMinute: int(env, 'ODSTAT_LOGIN_RATE_PER_MINUTE', 10, 1, 10_000),
+      apiPerMinute: int(env, 'ODSTAT_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+      cookieSecure: bool(env, 'ODSTAT_COOKIE_SECURE', false) ? 'always' : 'auto',
+      auditRetentionDays: int(env, 'ODSTAT_AUDIT_RETENTION_DAYS', DEFAULT_AUDIT_RETENTION_DAYS, 0, 100 * 365),
+      policy: policy(env),
+    },
+    trustProxy: trustProxy(env.ODSTAT_TRUST_PROXY),
   };
+}
+
+function trustProxy(raw: string | undefined): boolean | string {
+  const v = raw?.trim() ?? '';
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (!/^[0-9a-fA-F.:/, ]+$/.test(v)) throw new ConfigError(`ODSTAT_TRUST_PROXY=${raw}: expected true, false, or the proxies' addresses (comma-separated)`);
+  return v;
 }

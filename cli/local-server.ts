@@ -55,7 +55,15 @@ export async function findLiveServer(dataDir: string): Promise<ServerInfo | null
 
 /** The local administrator token, created (0600) on first use. */
 export function loadAdminToken(dataDir: string): string {
-  const path = adminTokenPath(dataDir);
+  return loadSecret(adminTokenPath(dataDir));
+}
+
+/** Key of the CSRF tokens' HMAC, kept beside the data so tokens outlive a restart. */
+export function loadCsrfKey(dataDir: string): string {
+  return loadSecret(join(dataDir, 'secrets', 'csrf.key'));
+}
+
+function loadSecret(path: string): string {
   if (!existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     writeFileSync(path, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });

@@ -4,7 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Presets, SingleBar } from 'cli-progress';
-import { findLiveServer, loadAdminToken, removeServerInfo, writeServerInfo, type ServerInfo } from './local-server.ts';
+import { findLiveServer, loadAdminToken, loadCsrfKey, removeServerInfo, writeServerInfo, type ServerInfo } from './local-server.ts';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { ensureWebBuilt } from './web-build.ts';
 import { bootstrap, loadJurisdictions, writeFixtures } from './bootstrap.ts';
@@ -15,6 +15,10 @@ import { FEEDS, ingestFeedFile } from '../ingest/feeds/index.ts';
 import { loadLinkageKey } from '../ingest/linkage.ts';
 import { createToken, listTokens, revokeToken } from '../sql/postgres/api-tokens.ts';
 import { ConfigError as JurisdictionConfigError } from '../ingest/jurisdiction.ts';
+import { createUser, findUserByEmail, listUsers, normalizeEmail, setDisabled, setPassword, USER_ROLES } from '../sql/postgres/users.ts';
+import { writeAudit } from '../sql/postgres/audit.ts';
+import type { UserRole } from '../sql/postgres/schema.ts';
+import { generatePassword, hashPassword, passwordProblem } from '../server/auth/passwords.ts';
 
 const USAGE = `odstat — overdose data dashboard for a multi-agency working group
 
@@ -27,6 +31,11 @@ Usage:
   odstat token add --name NAME --agency AGENCY --feeds FEED[,FEED…]
                                                  an upload token for an agency's automated pushes (shown once)
   odstat token list | odstat token revoke ID
+  odstat user add --email E --name N --role R --agency A [--password-stdin]
+                                                 an account (roles: ${USER_ROLES.join(', ')}); the password is
+                                                 read from stdin or generated and shown once
+  odstat user list | odstat user disable EMAIL | odstat user enable EMAIL
+  odstat user password EMAIL [--password-stdin]  set a new password (ends the account's sessions)
   odstat help                                    this text
 
 Configuration is by environment variable; see README.md (ODSTAT_DATA_DIR, DATABASE_URL, ODSTAT_PORT, …).`;
@@ -47,6 +56,8 @@ export async function main(argv: string[]): Promise<number> {
         return await fixtures(loadConfig(), rest);
       case 'token':
         return await tokens(loadConfig(), rest);
+      case 'user':
+        return await users(loadConfig(), rest);
       case undefined:
       case 'help':
       case '--help':
@@ -122,6 +133,8 @@ async function serve(cfg: Config): Promise<number> {
       adminToken: loadAdminToken(cfg.dataDir),
       holdBeforeCommitMs: cfg.holdBeforeCommitMs,
     },
+    security: { ...cfg.security, csrfKey: loadCsrfKey(cfg.dataDir) },
+    trustProxy: cfg.trustProxy,
   });
   const shutdown = async (signal: string) => {
     stamp(`${signal}: closing`);
@@ -268,12 +281,11 @@ async function tokens(cfg: Config, args: string[]): Promise<number> {
     options: { name: { type: 'string' }, agency: { type: 'string' }, feeds: { type: 'string' } },
   });
   const [sub, id] = positionals;
-  if (cfg.pg.kind !== 'server' && (await findLiveServer(cfg.dataDir))) {
-    warn('odstat token: the server is running on the embedded database; stop it first (or use DATABASE_URL with a Postgres server)');
-    return 1;
-  }
-  // The DuckDB lock guards the embedded Postgres against a second process (see openStores).
-  const { duck, ops } = await openStores(cfg);
+  const store = await openAdminStore(cfg, 'odstat token');
+  if (!store) return 1;
+  const { ops } = store;
+  const audit = (action: string, params: Record<string, unknown>) =>
+    writeAudit(ops.db, { userId: null, actor: cliActor('token'), role: 'admin', agency: null, action, endpoint: 'cli', params });
   try {
     if (sub === 'add') {
       const feeds = (values.feeds ?? '').split(',').map((f) => f.trim()).filter(Boolean);
@@ -283,6 +295,7 @@ async function tokens(cfg: Config, args: string[]): Promise<number> {
         return 2;
       }
       const t = await createToken(ops.db, { name: values.name, agency: values.agency, feeds });
+      await audit('token.add', { id: t.id, name: values.name, agency: values.agency, feeds });
       say(`token ${t.id} for ${values.agency} (${feeds.join(', ')}). It is shown only now; keep it secret:\n${t.token}`);
       return 0;
     }
@@ -294,6 +307,7 @@ async function tokens(cfg: Config, args: string[]): Promise<number> {
     }
     if (sub === 'revoke' && id && /^\d+$/.test(id)) {
       if (await revokeToken(ops.db, Number(id))) {
+        await audit('token.revoke', { id: Number(id) });
         say(`token ${id} revoked`);
         return 0;
       }
@@ -303,8 +317,149 @@ async function tokens(cfg: Config, args: string[]): Promise<number> {
     warn('odstat token: usage: odstat token add --name N --agency A --feeds F[,F…] | list | revoke ID');
     return 2;
   } finally {
-    duck.close();
-    await ops.close();
+    await store.close();
+  }
+}
+
+const cliActor = (cmd: string) => `odstat ${cmd} (${process.env.USER ?? 'unknown user'})`;
+
+/**
+ * The operational database for an administrative command. A Postgres server is shared: open it
+ * alone, even while `odstat serve` runs. The embedded one has no lock of its own, so it is opened
+ * with the DuckDB file (whose lock keeps a second process off) and never while the server runs.
+ */
+async function openAdminStore(cfg: Config, cmd: string): Promise<{ ops: Ops; close(): Promise<void> } | null> {
+  if (cfg.pg.kind === 'server') {
+    const ops = await openOps(cfg.pg);
+    try {
+      await migrate(ops.db);
+    } catch (e) {
+      await ops.close();
+      throw e;
+    }
+    return { ops, close: () => ops.close() };
+  }
+  if (await findLiveServer(cfg.dataDir)) {
+    warn(`${cmd}: the server is running on the embedded database; stop it first (or use DATABASE_URL with a Postgres server)`);
+    return null;
+  }
+  const { duck, ops } = await openStores(cfg);
+  return {
+    ops,
+    close: async () => {
+      duck.close();
+      await ops.close();
+    },
+  };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/** The new password: from stdin, or generated (and then shown once). */
+async function newPassword(fromStdin: boolean): Promise<{ password: string; generated: boolean } | { problem: string }> {
+  if (!fromStdin) return { password: generatePassword(), generated: true };
+  const password = await readStdin();
+  const problem = passwordProblem(password);
+  return problem ? { problem } : { password, generated: false };
+}
+
+async function users(cfg: Config, args: string[]): Promise<number> {
+  const usage = 'odstat user: usage: odstat user add --email E --name N --role R --agency A [--password-stdin] | list | disable EMAIL | enable EMAIL | password EMAIL [--password-stdin]';
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      agency: { type: 'string' },
+      'password-stdin': { type: 'boolean', default: false },
+    },
+  });
+  const [sub, target] = positionals;
+  if (sub === 'add') {
+    const missing = (['email', 'name', 'role', 'agency'] as const).filter((k) => !values[k]?.trim());
+    if (missing.length > 0) {
+      warn(`odstat user add: missing ${missing.map((k) => `--${k}`).join(', ')}`);
+      return 2;
+    }
+    if (!USER_ROLES.includes(values.role as UserRole)) {
+      warn(`odstat user add: unknown role "${values.role}"; roles: ${USER_ROLES.join(', ')} (the public view needs no account: ODSTAT_PUBLIC_VIEW=true)`);
+      return 2;
+    }
+    if (!/^[^\s@]+@[^\s@]+$/.test(values.email!.trim()) || values.email!.length > 254) {
+      warn(`odstat user add: "${values.email}" is not an email address`);
+      return 2;
+    }
+  } else if (!(sub === 'list' || (['disable', 'enable', 'password'].includes(sub ?? '') && target))) {
+    warn(usage);
+    return 2;
+  }
+  // Read stdin before touching the database, so a bad password changes nothing.
+  const pw = sub === 'add' || sub === 'password' ? await newPassword(values['password-stdin']) : null;
+  if (pw && 'problem' in pw) {
+    warn(`odstat user ${sub}: ${pw.problem}`);
+    return 2;
+  }
+  const store = await openAdminStore(cfg, 'odstat user');
+  if (!store) return 1;
+  const { ops } = store;
+  const audit = (action: string, params: Record<string, unknown>) =>
+    writeAudit(ops.db, { userId: null, actor: cliActor(`user ${sub}`), role: 'admin', agency: null, action, endpoint: 'cli', params });
+  try {
+    if (sub === 'add' && pw && 'password' in pw) {
+      const email = normalizeEmail(values.email!);
+      if (await findUserByEmail(ops.db, email)) {
+        warn(`odstat user add: ${email} already has an account`);
+        return 1;
+      }
+      const u = await createUser(ops.db, {
+        email,
+        name: values.name!.trim(),
+        role: values.role as UserRole,
+        agency: values.agency!.trim(),
+        passwordHash: await hashPassword(pw.password),
+      });
+      await audit('user.add', { email, role: u.role, agency: u.agency });
+      say(`user ${u.id} added: ${u.email} (${u.role}, ${u.agency})`);
+      if (pw.generated) say(`password, shown only now (hand it over by a safe channel):\n${pw.password}`);
+      return 0;
+    }
+    if (sub === 'list') {
+      for (const u of await listUsers(ops.db)) {
+        say(
+          [u.id, u.email, u.display_name, u.role, u.agency, u.disabled_at ? 'disabled' : 'active', `last sign-in ${u.last_login_at?.toISOString() ?? 'never'}`].join('\t'),
+        );
+      }
+      return 0;
+    }
+    if ((sub === 'disable' || sub === 'enable') && target) {
+      if (!(await setDisabled(ops.db, target, sub === 'disable'))) {
+        warn(`odstat user ${sub}: no account ${normalizeEmail(target)}`);
+        return 1;
+      }
+      await audit(`user.${sub}`, { email: normalizeEmail(target) });
+      say(sub === 'disable' ? `${normalizeEmail(target)} disabled; its sessions have ended` : `${normalizeEmail(target)} enabled`);
+      return 0;
+    }
+    if (sub === 'password' && target && pw && 'password' in pw) {
+      if (!(await setPassword(ops.db, target, await hashPassword(pw.password)))) {
+        warn(`odstat user password: no account ${normalizeEmail(target)}`);
+        return 1;
+      }
+      await audit('user.password', { email: normalizeEmail(target) });
+      say(`new password set for ${normalizeEmail(target)}; its sessions have ended`);
+      if (pw.generated) say(`password, shown only now (hand it over by a safe channel):\n${pw.password}`);
+      return 0;
+    }
+    warn(usage);
+    return 2;
+  } finally {
+    await store.close();
   }
 }
 
@@ -333,7 +488,7 @@ async function fixtures(cfg: Config, args: string[]): Promise<number> {
     }
     const out = resolve(values.out ?? `fixtures-out/${id}`);
     const files = writeFixtures(j, out, { seed, end: values.end ?? cfg.fixturesEnd });
-    say(`wrote ${files.mortality}\nwrote ${files.manifest}`);
+    say([...files.feeds.map((f) => `wrote ${f.file} (${f.feed})`), `wrote ${files.manifest}`].join('\n'));
     return 0;
   } finally {
     duck.close();

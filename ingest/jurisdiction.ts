@@ -9,6 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Geometry, Position } from 'geojson';
 import { rows } from '../sql/duckdb.ts';
 import { bandedEdges, extent, GEO_BANDS } from './geo.ts';
+import { AgeConfigError, readPopulationByAge, replacePopulationByAge, type AgePopulationRow, type PopulationByAgeConfig } from './population-age.ts';
 
 export interface JurisdictionConfig {
   id: string;
@@ -27,6 +28,8 @@ export interface JurisdictionConfig {
     periodColumn: string;
     source?: string;
   };
+  /** Population by age group (2000 U.S. standard groups), published or modeled: ingest/population-age.ts. */
+  populationByAge?: PopulationByAgeConfig;
   /**
    * Codes that name areas indirectly. Either one code per row (`codeColumn`) or a list of codes
    * in one cell (`codesColumn` split on `separator`), each with the area in `areaColumn`.
@@ -165,6 +168,14 @@ export async function loadJurisdiction(conn: DuckDBConnection, dir: string): Pro
     });
     popRows = populationByYear(figures.filter((f) => seen.has(f.area)));
   }
+  let ageRows: AgePopulationRow[] = [];
+  if (cfg.populationByAge) {
+    try {
+      ageRows = await readPopulationByAge(conn, dir, cfg.populationByAge, seen, popRows, populationByYear);
+    } catch (e) {
+      throw e instanceof AgeConfigError ? new ConfigError(e.message) : e;
+    }
+  }
 
   const crosswalk: { kind: string; code: string; area: string }[] = [];
   for (const cw of cfg.crosswalks ?? []) {
@@ -196,6 +207,7 @@ export async function loadJurisdiction(conn: DuckDBConnection, dir: string): Pro
     await conn.run('DELETE FROM geo_bands WHERE jurisdiction_id = $j', { j: cfg.id });
     await conn.run('DELETE FROM crosswalks WHERE jurisdiction_id = $j', { j: cfg.id });
     await conn.run('DELETE FROM population WHERE jurisdiction_id = $j', { j: cfg.id });
+    await replacePopulationByAge(conn, cfg.id, cfg.populationByAge, ageRows);
     await conn.run('DELETE FROM jurisdictions WHERE id = $j', { j: cfg.id });
     await conn.run('INSERT INTO jurisdictions VALUES ($id, $name, $config, now())', {
       id: cfg.id,

@@ -16,6 +16,12 @@ import seriesRoutes from './routes/v1/series.ts';
 import uploads from './routes/v1/uploads.ts';
 import status from './routes/v1/status.ts';
 import ingest, { type IngestConfig } from './plugins/app/ingest.ts';
+import security from './plugins/external/security.ts';
+import auth from './plugins/app/auth.ts';
+import audit from './plugins/app/audit.ts';
+import authRoutes from './routes/v1/auth.ts';
+import adminRoutes from './routes/v1/admin.ts';
+import { securityDefaults, type SecurityOptions } from './auth/options.ts';
 
 export interface AppOptions {
   /** Open handles; the app owns them from here and closes them on close. */
@@ -27,27 +33,45 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Loading files through the server (uploads, `odstat ingest` while serving); null turns it off. */
   ingest?: IngestConfig | null;
+  /** Sign-in, sessions, rate limits, audit retention, the role policy; unset fields take the defaults. */
+  security?: Partial<SecurityOptions>;
+  /** Behind a reverse proxy: trust its X-Forwarded-For/-Proto (Fastify's trustProxy), for addresses and TLS. */
+  trustProxy?: boolean | string | string[];
 }
 
 export async function buildApp(opts: AppOptions) {
+  const securityOptions: SecurityOptions = { ...securityDefaults(), ...opts.security };
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 1_048_576,
+    trustProxy: opts.trustProxy ?? false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(duckdb, { duck: opts.duck });
   await app.register(ops, { ops: opts.ops });
+  await app.register(security, { security: securityOptions });
   await app.register(openapi);
   await app.register(errors);
+  await app.register(auth, { security: securityOptions });
+  await app.register(audit, { retentionDays: securityOptions.auditRetentionDays });
   if (opts.ingest) await app.register(ingest, { config: opts.ingest });
 
   await app.register(health);
   await app.register(
     async (v1) => {
+      // Every route here: who is asking and may they (route config.access, closed by default),
+      // a CSRF token on state-changing requests, and a row in the audit log.
+      v1.addHook('onRequest', v1.authenticate);
+      v1.addHook('onRequest', v1.checkCsrf);
+      v1.addHook('onResponse', v1.auditResponse);
+      await v1.register(authRoutes);
+      await v1.register(adminRoutes);
       await v1.register(jurisdictions);
       await v1.register(indicators);
       await v1.register(seriesRoutes, { defaultJurisdiction: opts.defaultJurisdiction });
+      await v1.register((await import('./routes/v1/metrics.ts')).default, { defaultJurisdiction: opts.defaultJurisdiction });
+      await v1.register((await import('./routes/v1/signals.ts')).default, { defaultJurisdiction: opts.defaultJurisdiction });
       await v1.register(status);
       if (opts.ingest) await v1.register(uploads, { defaultJurisdiction: opts.defaultJurisdiction });
     },

@@ -26,6 +26,13 @@ export const MORTALITY_COLUMNS = [
 // ICD-10 mortality coding in the United States starts with 1999 deaths (NCHS).
 const EARLIEST_DATE = '1999-01-01';
 
+// decedent_name as vital records and medical examiners write it, "Last, First M" (the generated
+// default city too); without a comma, "First … Last". Read only to make person_key.
+const DECEDENT_LAST_NAME = `CASE WHEN contains(decedent_name, ',') THEN trim(split_part(decedent_name, ',', 1))
+                                ELSE regexp_extract(trim(decedent_name), '(\\S+)$', 1) END`;
+const DECEDENT_FIRST_NAME = `CASE WHEN contains(decedent_name, ',') THEN regexp_extract(trim(split_part(decedent_name, ',', 2)), '^(\\S+)', 1)
+                                 ELSE regexp_extract(trim(decedent_name), '^(\\S+)', 1) END`;
+
 export const mortalityAdapter: Adapter = {
   feed: 'mortality',
   format: 'nchs-mcod-csv',
@@ -55,8 +62,8 @@ export const mortalityAdapter: Adapter = {
               residence_area_code, injury_area_code, underlying_cause_icd10, multiple_causes_icd10,
               toxicology_substances,
               person_key($link_ipad, $link_opad,
-                         ${hasName ? "regexp_extract(trim(decedent_name), '(\\S+)$', 1)" : 'NULL'},
-                         ${hasName ? "regexp_extract(trim(decedent_name), '^(\\S+)', 1)" : 'NULL'},
+                         ${hasName ? DECEDENT_LAST_NAME : 'NULL'},
+                         ${hasName ? DECEDENT_FIRST_NAME : 'NULL'},
                          ${hasDob ? 'try_cast(date_of_birth AS DATE)' : 'NULL'}) AS person_key
          FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
                        normalize_names = true, ignore_errors = true, store_rejects = true, strict_mode = true)`,

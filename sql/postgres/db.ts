@@ -8,6 +8,8 @@ import pg from 'pg';
 import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001_init.ts';
 import * as m0002 from './migrations/0002_api_tokens.ts';
+import * as m0003 from './migrations/0003_auth.ts';
+import * as m0004 from './migrations/0004_alerts.ts';
 
 export type PgTarget = { kind: 'server'; url: string } | { kind: 'embedded'; dir: string } | { kind: 'memory' };
 
@@ -18,7 +20,7 @@ export interface Ops {
 }
 
 // Listed here, not discovered on disk, so a bundled or installed copy migrates the same way.
-const MIGRATIONS: Record<string, Migration> = { '0001_init': m0001, '0002_api_tokens': m0002 };
+const MIGRATIONS: Record<string, Migration> = { '0001_init': m0001, '0002_api_tokens': m0002, '0003_auth': m0003, '0004_alerts': m0004 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 

@@ -7,11 +7,13 @@ import { mortalityAdapter } from '../../ingest/feeds/mortality.ts';
 import type { MortalityManifest } from '../../fixtures/generators/mortality.ts';
 import type { AreaCollection, IndicatorList, JurisdictionList, SeriesResponse, StatusResponse } from '../../server/schemas/v1.ts';
 import { INGEST, openStores, tempDir, writeMortality } from '../helpers/fixtures.ts';
+import { loginAs, type TestSession } from '../helpers/auth.ts';
 
 describe('API v1 over a loaded default city', () => {
   let app: FastifyInstance;
   let file: string;
   let manifest: MortalityManifest;
+  let session: TestSession;
 
   beforeAll(async () => {
     const { duck, ops, nyc } = await openStores();
@@ -19,13 +21,15 @@ describe('API v1 over a loaded default city', () => {
     await runIngest(duck, ops.db, mortalityAdapter, file, INGEST);
     app = await buildApp({ duck, ops, defaultJurisdiction: 'nyc', webRoot: null });
     await app.ready();
+    // The health department's analyst: every aggregate, unsuppressed (server/policy.ts).
+    session = await loginAs(app, 'analyst');
   });
   afterAll(async () => {
     await app?.close();
   });
 
   const get = async <T>(url: string) => {
-    const res = await app.inject({ method: 'GET', url });
+    const res = await app.inject({ method: 'GET', url, headers: session.headers });
     return { status: res.statusCode, body: res.json() as T, headers: res.headers };
   };
 
@@ -171,7 +175,8 @@ describe('data status', () => {
     await runIngest(duck, ops.db, mortalityAdapter, file, INGEST);
     const app = await buildApp({ duck, ops, defaultJurisdiction: 'nyc', webRoot: null });
     try {
-      const res = await app.inject({ method: 'GET', url: '/api/v1/status' });
+      const { headers } = await loginAs(app, 'partner');
+      const res = await app.inject({ method: 'GET', url: '/api/v1/status', headers });
       expect(res.statusCode).toBe(200);
       const body = res.json() as StatusResponse;
       const m = body.feeds.find((f) => f.feed === 'mortality');

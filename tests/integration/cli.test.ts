@@ -56,7 +56,7 @@ describe('the odstat command', () => {
     writeFileSync(bad, 'case_number,date_of_death\nA,2024-01-01\n');
     const r = await odstat(['ingest', 'mortality', bad], env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/bad\.csv: line 1: missing column\(s\) age_years/);
+    expect(r.stderr).toMatch(/bad\.csv: line 1: not a mortality file in any known format/);
     const missing = await odstat(['ingest', 'mortality', join(data, 'nope.csv')], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nope\.csv: no such file/);

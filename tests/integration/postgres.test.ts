@@ -18,12 +18,12 @@ describe.each(targetNames())('operational database on %s', (kind) => {
   });
 
   it('applies the migrations once, then has nothing to do', async () => {
-    expect(await migrate(ops.db)).toEqual(['0001_init', '0002_api_tokens']);
+    expect(await migrate(ops.db)).toEqual(['0001_init', '0002_api_tokens', '0003_auth', '0004_alerts']);
     expect(await migrate(ops.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(ops.db);
     expect(tables.rows.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['audit_log', 'ingest_runs', 'kysely_migration', 'kysely_migration_lock', 'users']),
+      expect.arrayContaining(['audit_log', 'ingest_runs', 'kysely_migration', 'kysely_migration_lock', 'login_attempts', 'sessions', 'users']),
     );
   });
 

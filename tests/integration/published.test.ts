@@ -4,6 +4,7 @@ import type { Duck } from '../../sql/duckdb.ts';
 import type { Ops } from '../../sql/postgres/db.ts';
 import { indicatorRange, type Point } from '../../sql/metrics.ts';
 import { runIngest } from '../../ingest/run.ts';
+import type { LoadedJurisdiction } from '../../ingest/jurisdiction.ts';
 import { mortalityAdapter } from '../../ingest/feeds/mortality.ts';
 import { NO_AREA_ROW, PublishedCubes } from '../../server/privacy/published.ts';
 import type { Cube, Level } from '../../server/privacy/suppress.ts';
@@ -14,13 +15,14 @@ describe('answers for a role with a threshold: slices of one suppressed cube', (
   let duck: Duck;
   let ops: Ops;
   let conn: DuckDBConnection;
+  let nyc: LoadedJurisdiction;
   const cubes = new PublishedCubes();
   let params: { jurisdiction: string; indicator: string; geography: 'residence'; threshold: number; dataStart: string; dataEnd: string };
 
   beforeAll(async () => {
     const s = await openStores();
-    ({ duck, ops } = s);
-    const { file } = writeMortality(s.nyc, tempDir(), { years: 3 });
+    ({ duck, ops, nyc } = s);
+    const { file } = writeMortality(nyc, tempDir(), { years: 3 });
     await runIngest(duck, ops.db, mortalityAdapter, file, INGEST);
     conn = await duck.connect();
     const r = await indicatorRange(conn, 'nyc', 'deaths.xylazine');
@@ -115,10 +117,7 @@ describe('answers for a role with a threshold: slices of one suppressed cube', (
   it('rebuilds the cube when new data are loaded, not before', async () => {
     const a = await cubes.get(conn, params);
     expect(await cubes.get(conn, params)).toBe(a);
-    const s = await openStores();
-    const { file } = writeMortality(s.nyc, tempDir(), { years: 1, seed: 123 });
-    s.duck.close();
-    await s.ops.close();
+    const { file } = writeMortality(nyc, tempDir(), { years: 1, seed: 123 });
     await runIngest(duck, ops.db, mortalityAdapter, file, INGEST);
     expect(await cubes.get(conn, params)).not.toBe(a);
   });

@@ -19,6 +19,20 @@ interface Server {
   output: () => string;
 }
 
+/** Signs in as the demo analyst, whose password the first start printed; returns the cookies. */
+async function signIn(url: string, password: string): Promise<string> {
+  const pre = await fetch(`${url}/api/v1/auth/csrf`);
+  const jar = pre.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const { csrfToken } = (await pre.json()) as { csrfToken: string };
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie: jar.join('; ') },
+    body: JSON.stringify({ email: 'analyst@odstat.example', password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in answered ${res.status}: ${await res.text()}`);
+  return [...jar, ...res.headers.getSetCookie().map((c) => c.split(';')[0]!)].join('; ');
+}
+
 function startServer(env: Record<string, string>): Promise<Server> {
   const proc = spawn(process.execPath, [ODSTAT, 'serve'], {
     cwd: REPO,
@@ -53,8 +67,8 @@ async function stop(s: Server | undefined, signal: NodeJS.Signals = 'SIGTERM'): 
   await exited;
 }
 
-async function total(url: string): Promise<number> {
-  const res = await fetch(`${url}/api/v1/series?indicator=deaths.any_drug&interval=year&areas=101`);
+async function total(url: string, cookie: string): Promise<number> {
+  const res = await fetch(`${url}/api/v1/series?indicator=deaths.any_drug&interval=year&areas=101`, { headers: { cookie } });
   const body = (await res.json()) as { series: { area: string; points: { count: number }[] }[] };
   return body.series.find((s) => s.area === 'total')!.points.reduce((a, p) => a + p.count, 0);
 }
@@ -71,8 +85,11 @@ async function odstat(args: string[], env: Record<string, string>) {
 
 describe('loading while the dashboard runs', () => {
   const data = tempDir('odstat-serve-');
-  const env = { ODSTAT_DATA_DIR: data, ODSTAT_FIXTURES_END: TEST_END, ODSTAT_FIXTURES_SEED: '5' };
+  // The poller below asks as fast as it can: lift the per-address limit for it.
+  const env = { ODSTAT_DATA_DIR: data, ODSTAT_FIXTURES_END: TEST_END, ODSTAT_FIXTURES_SEED: '5', ODSTAT_RATE_LIMIT_PER_MINUTE: '1000000' };
   let server: Server | undefined;
+  let password: string;
+  let cookie: string;
   let extra: string;
   let extraDeaths: number;
 
@@ -87,18 +104,22 @@ describe('loading while the dashboard runs', () => {
     writeFileSync(extra, mortalityCsv(rowsOut));
     extraDeaths = Object.values(g.manifest.expected.byYear).reduce((a, y) => a + y.any_drug, 0);
     server = await startServer(env);
+    // The embedded default's first start creates demo accounts and prints their passwords.
+    expect(server.output()).toMatch(/DEMO ACCOUNTS CREATED/);
+    password = /analyst@odstat\.example\s+password: (\S+)/.exec(server.output())![1]!;
+    cookie = await signIn(server.url, password);
   });
   afterAll(async () => {
     await stop(server, 'SIGKILL');
   });
 
   it('sends `odstat ingest` to the running server; readers see the old or the new data, never half', async () => {
-    const before = await total(server!.url);
+    const before = await total(server!.url, cookie);
     expect(before).toBeGreaterThan(5000);
     const seen = new Set<number>();
     let polling = true;
     const poller = (async () => {
-      while (polling) seen.add(await total(server!.url));
+      while (polling) seen.add(await total(server!.url, cookie));
     })();
     const r = await odstat(['ingest', 'mortality', extra], env);
     polling = false;
@@ -106,7 +127,7 @@ describe('loading while the dashboard runs', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/a server is running on this data directory/);
     expect(r.stdout).toMatch(/extract-2\.csv → mortality: succeeded/);
-    const after = await total(server!.url);
+    const after = await total(server!.url, cookie);
     expect(after).toBe(before + extraDeaths);
     for (const v of seen) expect([before, after]).toContain(v);
   });
@@ -114,7 +135,10 @@ describe('loading while the dashboard runs', () => {
   it('after a SIGKILL in the middle of a load, restarts with the previous data and loads the file again without duplicates', async () => {
     await stop(server);
     server = await startServer({ ...env, ODSTAT_FAULT_HOLD_COMMIT_MS: '60000' });
-    const before = await total(server.url);
+    // Accounts live in the embedded Postgres: a restart creates no new demo accounts.
+    expect(server.output()).not.toMatch(/DEMO ACCOUNTS CREATED/);
+    cookie = await signIn(server.url, password);
+    const before = await total(server.url, cookie);
     const third = join(data, 'in', 'extract-3.csv');
     writeFileSync(third, readFileSync(extra, 'utf8').replace(/XME-/g, 'YME-'));
     const pending = odstat(['ingest', 'mortality', third], env);
@@ -129,12 +153,13 @@ describe('loading while the dashboard runs', () => {
 
     server = await startServer(env);
     expect(server.output()).toMatch(/marked 1 ingest run\(s\) left unfinished/);
-    expect(await total(server.url)).toBe(before);
+    cookie = await signIn(server.url, password);
+    expect(await total(server.url, cookie)).toBe(before);
     const again = await odstat(['ingest', 'mortality', third], env);
     expect(again.stdout).toMatch(/extract-3\.csv → mortality: succeeded/);
-    expect(await total(server.url)).toBe(before + extraDeaths);
+    expect(await total(server.url, cookie)).toBe(before + extraDeaths);
     const again2 = await odstat(['ingest', 'mortality', third], env);
     expect(again2.stdout).toMatch(/unchanged/);
-    expect(await total(server.url)).toBe(before + extraDeaths);
+    expect(await total(server.url, cookie)).toBe(before + extraDeaths);
   });
 });

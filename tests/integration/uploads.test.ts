@@ -6,6 +6,7 @@ import { buildApp } from '../../server/app.ts';
 import { createToken, revokeToken } from '../../sql/postgres/api-tokens.ts';
 import { recentRuns } from '../../sql/postgres/ingest-runs.ts';
 import { openStores, tempDir, TEST_LINKAGE, writeMortality } from '../helpers/fixtures.ts';
+import { loginAs } from '../helpers/auth.ts';
 
 describe('agency uploads', () => {
   let app: FastifyInstance;
@@ -73,8 +74,20 @@ describe('agency uploads', () => {
     expect(refused.json()).toMatchObject({ status: 'refused', file: 'bad.csv' });
     const wrong = await upload('local-admin-token-for-tests', '/api/v1/uploads/mortality?filename=w.csv', 'a,b\n1,2\n');
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.json().message).toMatch(/w\.csv: line 1: missing column/);
+    expect(wrong.json().message).toMatch(/w\.csv: line 1: not a mortality file in any known format/);
     expect(wrong.json().message).not.toMatch(/incoming/);
+  });
+
+  it('takes a token, not a session: no CSRF token needed, and a signed-in browser without a token is refused', async () => {
+    const { cookie } = await loginAs(app, 'admin');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/uploads/mortality?filename=x.csv',
+      headers: { 'content-type': 'text/csv', cookie },
+      payload: 'a,b\n',
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().message).toMatch(/upload token/);
   });
 
   it('stops accepting a revoked token', async () => {

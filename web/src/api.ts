@@ -53,6 +53,8 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   } catch {
     // Not JSON (a proxy's HTML error page, say): reported below by status.
   }
+  // The session ended (idle or signed out elsewhere): the shell shows the sign-in form.
+  if (res.status === 401) window.dispatchEvent(new Event('odstat:signed-out'));
   if (!res.ok) {
     const message = isErrorBody(body) ? body.message : `${res.status} ${res.statusText || 'error'} from ${path.split('?')[0]}`;
     throw new ApiError(res.status, message);

@@ -21,10 +21,23 @@ export default fp(
           { name: 'indicators', description: 'What can be counted, and the counts' },
           { name: 'ingest', description: 'Agency uploads' },
           { name: 'health', description: 'Liveness and readiness' },
+          { name: 'auth', description: 'Sign-in, sessions and CSRF tokens' },
+          { name: 'admin', description: 'Administration (administrators only)' },
         ],
+        components: {
+          securitySchemes: {
+            session: { type: 'apiKey', in: 'cookie', name: 'odstat_session', description: 'Set by POST /api/v1/auth/login.' },
+            uploadToken: { type: 'http', scheme: 'bearer', description: 'An agency upload token (odstat token add).' },
+          },
+        },
+        security: [{ session: [] }],
       },
     });
-    await app.register(swaggerUi, { routePrefix: '/api/docs' });
+    await app.register(swaggerUi, {
+      routePrefix: '/api/docs',
+      // Swagger UI sets one inline style; only its pages may (the dashboard's CSP stays strict).
+      transformStaticCSP: (csp) => csp.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+    });
   },
   { name: 'openapi' },
 );

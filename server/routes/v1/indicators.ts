@@ -9,7 +9,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/indicators',
     { schema: { tags: ['indicators'], summary: 'The indicator catalog, with each definition and its version', response: { 200: IndicatorList, ...errorResponses } } },
-    async () => {
+    async (req) => {
       const indicators = await withConn(app, async (c) => {
         const loaded = new Set(
           (await rows<{ indicator: string }>(c, 'SELECT DISTINCT indicator FROM indicator_events')).map((r) => r.indicator),
@@ -31,6 +31,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         }
         return out;
       });
+      req.rowsReturned = indicators.length;
       return { indicators };
     },
   );

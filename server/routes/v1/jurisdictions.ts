@@ -17,8 +17,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/jurisdictions',
     { schema: { tags: ['geography'], summary: 'Jurisdictions configured on this server', response: { 200: JurisdictionList, ...errorResponses } } },
-    async () => {
+    async (req) => {
       const list = await withConn(app, (c) => queryRows<JurisdictionRow>(c, 'jurisdictions'));
+      req.rowsReturned = list.length;
       return { jurisdictions: list.map(toJurisdiction) };
     },
   );
@@ -40,7 +41,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         }),
       );
       if (areas.length === 0) throw notFound(`unknown jurisdiction "${req.params.id}"`);
-      reply.header('cache-control', 'public, max-age=3600');
+      req.rowsReturned = areas.length;
+      // private: the answer needs a session, so no shared cache may keep it for others.
+      reply.header('cache-control', 'private, max-age=3600');
       return {
         type: 'FeatureCollection' as const,
         features: areas.map((a) => ({

@@ -3,8 +3,23 @@ import { queryRows, rows } from '../../../sql/duckdb.ts';
 import { findIndicator, INDICATORS } from '../../../sql/indicators/index.ts';
 import { indicatorRange, series } from '../../../sql/metrics.ts';
 import { SeriesQuery, SeriesResponse } from '../../schemas/v1.ts';
-import { badRequest, errorResponses, notFound } from '../../http.ts';
+import { badRequest, errorResponses, forbidden, HttpError, notFound } from '../../http.ts';
+import { describePolicy, finerThan, policyFor, rangeProblem } from '../../policy.ts';
 import { withConn } from '../../duck.ts';
+import { PublishedCubes } from '../../privacy/published.ts';
+import { aggregateSeries, GrainError, hasAggregates } from '../../../sql/aggregates.ts';
+
+/** The versions of the definition that classified the rows of a feed in a jurisdiction. */
+async function rowVersions(c: Parameters<typeof rows>[0], table: string, jurisdiction: string): Promise<string[]> {
+  if (!/^[a-z_]+$/.test(table)) throw new Error(`bad table name in the indicator catalog: ${table}`);
+  // The table name comes from the code's own catalog, never from a request.
+  const r = await rows<{ v: string }>(
+    c,
+    `SELECT DISTINCT definition_version AS v FROM ${table} WHERE jurisdiction_id = $j AND definition_version IS NOT NULL ORDER BY 1`,
+    { j: jurisdiction },
+  );
+  return r.map((x) => x.v);
+}
 
 export interface SeriesRouteOptions {
   defaultJurisdiction: string;
@@ -16,6 +31,7 @@ const isDate = (s: string) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new
 const MAX_DAYS = 366 * 20;
 
 const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) => {
+  const cubes = new PublishedCubes();
   app.get(
     '/series',
     {
@@ -35,29 +51,108 @@ const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) 
       if (!def) {
         throw badRequest(`unknown indicator "${q.indicator}"; known: ${INDICATORS.map((d) => d.id).join(', ')}`);
       }
+      // Who may see what (server/policy.ts): the feed, then (below) the smallest area and period.
+      const role = req.auth.role;
+      if (role === null) throw new HttpError(401, 'sign in first (POST /api/v1/auth/login)');
+      const policy = policyFor(role, def.feed, app.security.policy);
+      req.policy = policy;
+      if (!policy.allowed) throw forbidden(describePolicy(role, def.feed, policy));
       const geography = q.geography ?? 'residence';
       if (!def.geographies.includes(geography)) throw badRequest(`indicator ${def.id} has no "${geography}" geography`);
       for (const k of ['from', 'to'] as const) {
         const v = q[k];
         if (v !== undefined && !isDate(v)) throw badRequest(`"${k}" is not a calendar date: ${v}`);
       }
+      const onlyTotal = q.areas === 'total';
+      const asked = q.interval ?? 'month';
+      if (finerThan(asked, policy.minInterval)) throw forbidden(`${describePolicy(role, def.feed, policy)}; asked for interval=${asked}`);
+      if (policy.minArea === 'jurisdiction' && !onlyTotal) throw forbidden(`${describePolicy(role, def.feed, policy)}; asked for areas`);
+      const cut = rangeProblem(q.from, q.to, policy.minInterval);
+      if (cut) throw forbidden(`${cut} (${describePolicy(role, def.feed, policy)})`);
       return withConn(app, async (c) => {
         const known = await queryRows<{ id: string }>(c, 'areas', { jurisdiction });
         if (known.length === 0) throw notFound(`unknown jurisdiction "${jurisdiction}"`);
-        const areas = q.areas ? [...new Set(q.areas.split(','))] : [];
+        // areas=total: the jurisdiction-wide series alone.
+        const areas = q.areas && !onlyTotal ? [...new Set(q.areas.split(','))] : [];
         const knownIds = new Set(known.map((a) => a.id));
         const unknown = areas.filter((a) => !knownIds.has(a));
         if (unknown.length > 0) throw badRequest(`unknown area(s) in "areas": ${unknown.slice(0, 10).join(', ')}`);
 
+        const [j] = await rows<{ synthetic: boolean | null }>(
+          c,
+          `SELECT (config->>'synthetic')::BOOLEAN AS synthetic FROM jurisdictions WHERE id = $j`,
+          { j: jurisdiction },
+        );
         const range = await indicatorRange(c, jurisdiction, def.id);
         const today = new Date().toISOString().slice(0, 10);
+        const interval = q.interval ?? 'month';
+
+        // Indicators an agency sent already aggregated (no records here): its cells, its grain.
+        if (range.first === null && (await hasAggregates(c, jurisdiction, def.id, geography))) {
+          const names = new Map((await queryRows<{ id: string; name: string }>(c, 'areas', { jurisdiction })).map((a) => [a.id, a.name]));
+          const agg = await aggregateSeries(
+            c,
+            { jurisdiction, indicator: def.id, geography, interval, from: q.from ?? '1900-01-01', to: q.to ?? today, areas, total: onlyTotal || (q.total ?? true) },
+            names,
+            () => null,
+          ).catch((e: unknown) => {
+            throw e instanceof GrainError ? badRequest(e.message) : e;
+          });
+          // Every sum that includes a suppressed cell is itself suppressed, so hiding the role's
+          // small counts (primary suppression) leaves no relation to difference.
+          for (const s of agg.series) {
+            for (const pt of s.points) {
+              if (pt.count !== null && pt.count > 0 && pt.count < policy.threshold) Object.assign(pt, { count: null, rate: null, state: 'suppressed' });
+            }
+          }
+          if (onlyTotal) agg.series = agg.series.filter((s) => s.area === 'total');
+          req.rowsReturned = agg.series.reduce((n, s) => n + s.points.length, 0);
+          return {
+            jurisdiction,
+            indicator: def.id,
+            interval,
+            geography,
+            from: agg.periods[0]?.start ?? q.from ?? today,
+            to: agg.periods.at(-1)?.end ?? q.to ?? today,
+            definitionVersion: 'agency-aggregates',
+            synthetic: j?.synthetic === true,
+            periods: agg.periods,
+            series: agg.series,
+            unassigned: agg.unassigned !== null && agg.unassigned > 0 && agg.unassigned < policy.threshold ? null : agg.unassigned,
+          };
+        }
+
         const from = q.from ?? range.first ?? today;
         const to = q.to ?? range.last ?? today;
         if (from > to) throw badRequest(`"from" (${from}) is after "to" (${to})`);
-        const interval = q.interval ?? 'month';
         const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
         if (days > MAX_DAYS) throw badRequest(`the range ${from}..${to} is longer than ${MAX_DAYS} days`);
         const [v] = await rows<{ v: string }>(c, `SELECT ${def.versionMacro}() AS v`);
+        const versions = await rowVersions(c, def.table, jurisdiction);
+        const definitionVersion = versions.length > 0 ? versions.join(', ') : (v?.v ?? 'unknown');
+
+        // A role with a threshold gets a slice of the suppressed cube (server/privacy/): the
+        // policy has already held it to whole months and month/quarter/year intervals.
+        if (policy.threshold > 0 && range.first !== null && range.last !== null) {
+          if (interval !== 'month' && interval !== 'quarter' && interval !== 'year') throw forbidden(describePolicy(role, def.feed, policy));
+          const sliced = await cubes.slice(
+            c,
+            { jurisdiction, indicator: def.id, geography, threshold: policy.threshold, dataStart: range.first, dataEnd: range.last },
+            { interval, from, to, areas, total: onlyTotal || (q.total ?? true) },
+          );
+          if (onlyTotal) sliced.series = sliced.series.filter((s) => s.area === 'total');
+          req.rowsReturned = sliced.series.reduce((n, s) => n + s.points.length, 0);
+          return {
+            jurisdiction,
+            indicator: def.id,
+            interval,
+            geography,
+            definitionVersion,
+            synthetic: j?.synthetic === true,
+            ...sliced,
+          };
+        }
+
         const result = await series(c, {
           jurisdiction,
           indicator: def.id,
@@ -65,16 +160,13 @@ const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) 
           from,
           to,
           areas,
-          total: q.total ?? true,
+          total: onlyTotal || (q.total ?? true),
           geography,
           dataStart: range.first,
           dataEnd: range.last,
         });
-        const [j] = await rows<{ synthetic: boolean | null }>(
-          c,
-          `SELECT (config->>'synthetic')::BOOLEAN AS synthetic FROM jurisdictions WHERE id = $j`,
-          { j: jurisdiction },
-        );
+        if (onlyTotal) result.series = result.series.filter((s) => s.area === 'total');
+        req.rowsReturned = result.series.reduce((n, s) => n + s.points.length, 0);
         return {
           jurisdiction,
           indicator: def.id,
@@ -82,7 +174,7 @@ const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) 
           geography,
           from,
           to,
-          definitionVersion: v?.v ?? 'unknown',
+          definitionVersion,
           synthetic: j?.synthetic === true,
           ...result,
         };

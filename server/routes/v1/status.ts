@@ -33,13 +33,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/status',
     {
+      // Who loaded which file is operational detail for the working group, not for the public view.
+      config: { access: 'members' },
       schema: {
         tags: ['ingest'],
         summary: "Data status: each feed's loads, freshness, rejected rows by reason, records with no area",
         response: { 200: StatusResponse, ...errorResponses },
       },
     },
-    async () => {
+    async (req) => {
       const { feeds, latest } = await withConn(app, async (c) => ({
         feeds: await queryRows<{
           jurisdiction_id: string;
@@ -54,6 +56,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       }));
       const runs = await recentRuns(app.ops.db, 100);
       const now = Date.now();
+      req.rowsReturned = feeds.length + Math.min(runs.length, 50);
       return {
         feeds: feeds.map((f) => {
           const last = runs.find((r) => r.feed === f.feed && r.jurisdiction_id === f.jurisdiction_id);

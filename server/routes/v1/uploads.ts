@@ -44,8 +44,11 @@ const routes: FastifyPluginAsyncTypebox<{ defaultJurisdiction: string }> = async
     '/uploads/:feed',
     {
       bodyLimit: MAX_UPLOAD_BYTES,
+      // Authenticated by the upload token below, not by a session.
+      config: { access: 'token' },
       schema: {
         tags: ['ingest'],
+        security: [{ uploadToken: [] }],
         summary: "Push an agency's file (the raw bytes as the body) to be loaded",
         description:
           'Authorization: Bearer <upload token>. The file is kept, checked and loaded all-or-nothing; the answer says rows in, accepted and rejected by reason. 422 when the file is refused.',

@@ -1,0 +1,93 @@
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import { findSession, type LiveSession } from '../../../sql/postgres/sessions.ts';
+import type { SecurityOptions } from '../../auth/options.ts';
+import { mayUse, type Access, type FeedPolicy, type Role } from '../../policy.ts';
+import { HttpError } from '../../http.ts';
+import { COOKIE_PATH, SESSION_COOKIE } from '../external/security.ts';
+
+/** Who is asking: a signed-in user, the public view, or no one (role null). */
+export interface RequestAuth {
+  role: Role | null;
+  user: LiveSession['user'] | null;
+  /** SHA-256 of the session id (the sessions table key); CSRF tokens are bound to it. */
+  sessionKey: string | null;
+  expiresAt: Date | null;
+}
+
+const NOBODY: RequestAuth = Object.freeze({ role: null, user: null, sessionKey: null, expiresAt: null });
+const PUBLIC: RequestAuth = Object.freeze({ role: 'public', user: null, sessionKey: null, expiresAt: null });
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: RequestAuth;
+    /** What the caller may see of the feed a data route answers about (server/policy.ts). */
+    policy: FeedPolicy | null;
+    /** Rows (points, features, entries) a route returned, for the audit log. */
+    rowsReturned: number | null;
+  }
+  interface FastifyInstance {
+    security: SecurityOptions;
+    /** onRequest hooks of /api/v1: who is asking and may they use this route; then the CSRF check. */
+    authenticate: onRequestHookHandler;
+    checkCsrf: onRequestHookHandler;
+    cookieSecure(req: FastifyRequest): boolean;
+  }
+  interface FastifyContextConfig {
+    /** What the route needs from the caller (server/policy.ts, Access); unset under /api/v1 = 'data'. */
+    access?: Access;
+    /** The audit action of a data or admin route; default 'data.read'. */
+    auditAction?: string;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const accessOf = (req: FastifyRequest): Access => req.routeOptions.config.access ?? 'data';
+
+export default fp<{ security: SecurityOptions }>(
+  async (app, opts) => {
+    const s = opts.security;
+    app.decorate('security', s);
+    app.decorateRequest('auth', null as unknown as RequestAuth);
+    app.decorateRequest('policy', null);
+    app.decorateRequest('rowsReturned', null);
+    app.addHook('onRequest', async (req) => {
+      req.auth = NOBODY;
+    });
+
+    app.decorate('cookieSecure', (req: FastifyRequest) => s.cookieSecure === 'always' || req.protocol === 'https');
+
+    app.decorate('authenticate', async function authenticate(req: FastifyRequest, reply: FastifyReply) {
+      const access = accessOf(req);
+      if (access === 'token') return;
+      const raw = req.cookies[SESSION_COOKIE];
+      if (raw) {
+        const found = raw.length <= 100 ? await findSession(app.ops.db, raw, s.sessionIdleMinutes * 60_000) : undefined;
+        if (found) {
+          req.auth = { role: found.user.role, user: found.user, sessionKey: found.key, expiresAt: found.expiresAt };
+        } else {
+          reply.clearCookie(SESSION_COOKIE, { path: COOKIE_PATH });
+        }
+      }
+      if (req.auth.role === null && s.publicView) req.auth = PUBLIC;
+      if (!mayUse(req.auth.role, access)) {
+        if (req.auth.role === null) {
+          throw new HttpError(401, raw ? 'the session has ended; sign in again' : 'sign in first (POST /api/v1/auth/login)');
+        }
+        throw new HttpError(403, `the ${req.auth.role} role may not use ${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`);
+      }
+    });
+
+    app.decorate('checkCsrf', function checkCsrf(req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {
+      // Uploads authenticate with a bearer token, which a browser never attaches on its own.
+      if (SAFE_METHODS.has(req.method) || accessOf(req) === 'token') return done();
+      const t = req.headers['x-csrf-token'];
+      if (typeof t !== 'string' || t === '') {
+        return done(new HttpError(403, 'a CSRF token is required: get one from GET /api/v1/auth/csrf and send it as the X-CSRF-Token header'));
+      }
+      app.csrfProtection(req, reply, done);
+    });
+  },
+  { name: 'auth', dependencies: ['ops', 'security'] },
+);

@@ -1,0 +1,27 @@
+-- Cross-agency linkage metrics (issue 4, item 5): which overdose deaths were preceded by an
+-- encounter with another agency, through the keyed hash person_key (definitions/linkage.sql).
+-- Aggregates only leave the database. Change the version whenever a rule here changes.
+--
+-- * An overdose death is a deaths.any_drug death (CDC/NCHS underlying cause X40–X44, X60–X64,
+--   X85, Y10–Y14, or the medical examiner's drug flag: mortality_icd10.sql).
+-- * "In the previous W days": the other event's date is 1 to W days before the date of death.
+--   An event on the date of death itself is not "previous": an EMS encounter that day is the
+--   fatal overdose (see the unique-event rule below), not an earlier one.
+-- * Nonfatal EMS overdose: an encounter meeting the EMS opioid case definition (NEMSIS,
+--   ems_nemsis_opioid.sql) on an earlier date than the death.
+-- * Jail release: arrests_events.jail_release_date; arrest: an arrest or citation (NIBRS,
+--   arrests_is_arrest) on event_date, any offense.
+-- * Treatment admission: treatment_admissions.admission_date, any substance (TEDS-A).
+--
+-- Unique overdose events (one person, one event), over EMS suspected opioid overdoses and
+-- overdose deaths (the only record-level overdose feeds; there is no hospital feed yet):
+-- N = 24 hours, applied on calendar dates because a death record carries a date, not a time —
+--   * every overdose death is one fatal event, in its area and on its date;
+--   * an EMS overdose encounter of the same person on the date of death belongs to that event;
+--   * the remaining EMS overdose encounters of one person on one date are one nonfatal event,
+--     placed where and when the first of them (by unit notified time) happened;
+--   * an encounter without a person_key (patient not identified) is an event of its own.
+-- So an EMS call at 23:50 and a death after midnight count as two events: the rule errs towards
+-- two, never merges different days.
+CREATE OR REPLACE MACRO linkage_definition_version() AS 'linkage-v1-24h';
+CREATE OR REPLACE MACRO linkage_windows() AS [30, 90, 365];

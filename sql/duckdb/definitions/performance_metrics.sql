@@ -1,0 +1,15 @@
+-- Harm-reduction performance metrics (issue 4, item 6: police metrics beyond arrests), by area
+-- and period. Change the version whenever a rule here changes.
+--   deflection ratio      = referrals ÷ (referrals + drug arrests): referrals are deflection and
+--                           diversion referrals (arrests_is_referral), drug arrests NIBRS 35A/35B
+--                           arrests and citations (the arrests.* indicators); by event area.
+--   naloxone per overdose = naloxone administrations logged by police and community programs
+--                           (naloxone_events, event_kind 'administration') ÷ EMS suspected opioid
+--                           overdoses (NEMSIS case definition); by event area. Beside it, the
+--                           share of those EMS overdoses where EMS gave naloxone.
+--   treatment per nonfatal overdose = opioid treatment admissions (TEDS-A SUB1 5–7; by the
+--                           patient's residence) ÷ nonfatal EMS opioid overdoses (by scene): EMS
+--                           overdose encounters not on the date of the same person's overdose
+--                           death (linkage_metrics.sql, N = 24 hours). Residence and scene are
+--                           different geographies: by area this ratio is indicative only.
+CREATE OR REPLACE MACRO performance_definition_version() AS 'performance-v1';

@@ -1,0 +1,55 @@
+// Repository of the audit log: who (user, role, agency) did what (action, endpoint, parameters),
+// how it ended (status, rows returned) and when. Rows are only added and, past the retention
+// period, deleted; never changed.
+import type { Kysely } from 'kysely';
+import type { AuditEntry, Database } from './schema.ts';
+
+export interface AuditRecord {
+  userId: number | null;
+  actor: string | null;
+  role: string;
+  agency: string | null;
+  action: string;
+  endpoint: string | null;
+  params: Record<string, unknown>;
+  rowsReturned?: number | null;
+  status?: number | null;
+  ip?: string | null;
+  requestId?: string | null;
+}
+
+export async function writeAudit(db: Kysely<Database>, r: AuditRecord): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      user_id: r.userId,
+      actor: r.actor,
+      role: r.role,
+      agency: r.agency,
+      action: r.action,
+      endpoint: r.endpoint,
+      params: JSON.stringify(r.params),
+      rows_returned: r.rowsReturned ?? null,
+      status: r.status ?? null,
+      ip: r.ip ?? null,
+      request_id: r.requestId ?? null,
+    })
+    .execute();
+}
+
+/** Newest first; `before` is the id of the last row of the previous page. */
+export async function listAudit(
+  db: Kysely<Database>,
+  q: { limit: number; before?: number | undefined; userId?: number | undefined; action?: string | undefined },
+): Promise<AuditEntry[]> {
+  let query = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(q.limit);
+  if (q.before !== undefined) query = query.where('id', '<', q.before);
+  if (q.userId !== undefined) query = query.where('user_id', '=', q.userId);
+  if (q.action !== undefined) query = query.where('action', '=', q.action);
+  return query.execute();
+}
+
+export async function pruneAudit(db: Kysely<Database>, before: Date): Promise<number> {
+  const r = await db.deleteFrom('audit_log').where('at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
