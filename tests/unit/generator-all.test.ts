@@ -187,9 +187,7 @@ function areaOfPoint(lat: number, lon: number): string | null {
 // One shared run (two years, scale 1), materialised as CSV text and read back
 // ---------------------------------------------------------------------------------------------
 
-const t0 = performance.now();
 const base: AllResult = generateAll({ seed: SEED, end: END, years: YEARS, areas: AREAS });
-const GEN_MS = performance.now() - t0;
 const m = base.manifest;
 const TEXT = Object.fromEntries(FEEDS.map((f) => [f, toCsv(base.feeds[f].columns, base.feeds[f].rows)])) as Record<Feed, string>;
 const T = Object.fromEntries(FEEDS.map((f) => [f, table(TEXT[f])])) as Record<Feed, Table>;
@@ -229,8 +227,7 @@ describe('all feeds: formats', () => {
     }
   });
 
-  it('generates two years of every feed in reasonable time', () => {
-    expect(GEN_MS).toBeLessThan(15_000); // loose: two cores shared with other work
+  it('generates two years of every feed, with the manifest describing them', () => {
     expect(m.start).toBe('2024-01-01');
     expect(m.end).toBe(END);
     expect(m.synthetic).toBe(true);
@@ -702,16 +699,12 @@ describe('all feeds: determinism, files and streaming', () => {
       }
     }
     const file = join(tmp, 'ems-200k.csv');
-    const t = performance.now();
     const written = writeCsvFile(file, big.feeds.ems.columns, watched());
-    const ms = performance.now() - t;
     expect(written).toBe(big.feeds.ems.rowCount);
     const text = readFileSync(file, 'utf8');
     expect(text.split('\n').length - 2).toBe(written); // header + trailing newline
-    // Loose bounds (real benchmarks: bench/generate-ems.ts): well under the 10 s a 200k-row
-    // file would take if something were quadratic, and far less heap than 200k rows held
-    // as arrays (hundreds of MB).
-    expect(ms).toBeLessThan(12_000);
+    // Streamed, not held: far less heap than 200k rows held as arrays (hundreds of MB). Speed is
+    // measured in bench/generate-ems.ts, not here.
     expect(peak - heap0).toBeLessThan(150e6);
     // The planted rows are where the manifest says, in the streamed file too.
     const lines = text.split('\n');
