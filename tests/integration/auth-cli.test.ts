@@ -24,7 +24,7 @@ function odstat(args: string[], env: Record<string, string>, stdin?: string): Pr
   });
 }
 
-describe('odstat user', () => {
+describe('odstat user', { timeout: 240_000 }, () => {
   const data = tempDir('odstat-users-');
   const env = { ODSTAT_DATA_DIR: data };
   let printed = '';

@@ -21,7 +21,7 @@ async function odstat(args: string[], env: Record<string, string>): Promise<{ co
   }
 }
 
-describe('the odstat command', () => {
+describe('the odstat command', { timeout: 240_000 }, () => {
   const data = tempDir('odstat-cli-');
   const env = { ODSTAT_DATA_DIR: data };
   const out = join(data, 'gen');

@@ -83,7 +83,7 @@ async function odstat(args: string[], env: Record<string, string>) {
   }
 }
 
-describe('loading while the dashboard runs', () => {
+describe('loading while the dashboard runs', { timeout: 240_000 }, () => {
   const data = tempDir('odstat-serve-');
   // The poller below asks as fast as it can: lift the per-address limit for it.
   const env = { ODSTAT_DATA_DIR: data, ODSTAT_FIXTURES_END: TEST_END, ODSTAT_FIXTURES_SEED: '5', ODSTAT_RATE_LIMIT_PER_MINUTE: '1000000' };
