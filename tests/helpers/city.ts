@@ -43,6 +43,22 @@ function cityKey(): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Whether the process that took the build lock still runs (no pid file yet: assume it does). */
+function builderAlive(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+  } catch {
+    return Date.now() - statSync(lock).mtimeMs < 5_000;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function build(dir: string): Promise<void> {
   const fx = join(dir, 'fx');
   const duck = await openDuck(join(dir, 'build.duckdb'));
@@ -71,9 +87,15 @@ export async function cityDir(): Promise<string> {
   for (let waited = 0; !existsSync(join(dir, 'done')); waited += 1000) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
     } catch {
-      // Another worker is building; a lock older than 10 minutes was left by a dead one.
-      if (Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
+      // Another worker is building. A lock whose builder process is gone (killed mid-build) is
+      // taken over at once; one older than 10 minutes is taken over whatever it says.
+      try {
+        if (!builderAlive(lock) || Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // The lock went away meanwhile: try again.
+      }
       if (waited > 900_000) throw new Error(`waited 15 minutes for ${lock}`);
       await sleep(1000);
       continue;
