@@ -253,6 +253,9 @@ const routes: FastifyPluginAsyncTypebox<MetricsRouteOptions> = async (app, opts)
       const feeds: Feed[] = ['deaths', ...new Set(measures.map((m) => LINK_FEED[m])), ...(eventsAllowed ? (['ems'] as Feed[]) : [])];
       const policy = strictest(feeds.map(pol));
       req.policy = policy;
+      // Linked counts are served to roles without a threshold only, for now: their suppressed
+      // tables (server/privacy/tables.ts) take far too long to build for a request.
+      if (policy.threshold > 0) throw forbidden(`cross-agency linkage figures are shown to analysts only for now (${role} has small-cell suppression)`);
       checkDates(q);
       const interval: CoarseInterval = q.interval ?? 'month';
       const onlyTotal = q.areas === 'total';
