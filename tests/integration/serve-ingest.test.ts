@@ -43,7 +43,7 @@ function startServer(env: Record<string, string>): Promise<Server> {
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 240_000);
     const check = setInterval(() => {
       const m = /serving on (http:\/\/\S+)/.exec(out);
       if (m) {
@@ -108,7 +108,7 @@ describe('loading while the dashboard runs', { timeout: 240_000 }, () => {
     expect(server.output()).toMatch(/DEMO ACCOUNTS CREATED/);
     password = /analyst@odstat\.example\s+password: (\S+)/.exec(server.output())![1]!;
     cookie = await signIn(server.url, password);
-  });
+  }, 300_000);
   afterAll(async () => {
     await stop(server, 'SIGKILL');
   });
