@@ -74,6 +74,9 @@ export async function ingestFeedFile(
   const conn = await duck.connect();
   let adapter: Adapter;
   try {
+    // The jurisdiction first: a file's format means nothing for a place that is not configured.
+    const j = await rows(conn, 'SELECT id FROM jurisdictions WHERE id = $j', { j: opts.jurisdiction });
+    if (j.length === 0) throw new IngestError(`unknown jurisdiction "${opts.jurisdiction}"`);
     adapter = await chooseAdapter(conn, feed, file);
   } finally {
     conn.closeSync();
