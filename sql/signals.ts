@@ -16,7 +16,7 @@
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, sqlText } from './duckdb.ts';
-import { ears, type EarsMethod } from './epi/ears.ts';
+import { earsSeries, type EarsMethod } from './epi/ears.ts';
 import { ESSENCE_DEFAULTS, MODEL_REGRESSION, essence, type EssenceParams } from './epi/essence.ts';
 import { NEGBIN_DEFAULTS, negbinSignal, type NegbinParams } from './epi/negbin.ts';
 import { FARRINGTON_DEFAULTS, farringtonFlexible, type FarringtonParams } from './epi/farrington.ts';
@@ -213,6 +213,14 @@ function emptySignals(n: number): SeriesSignals {
 
 const EARS_METHOD: Record<'ears_c1' | 'ears_c2' | 'ears_c3', EarsMethod> = { ears_c1: 'C1', ears_c2: 'C2', ears_c3: 'C3' };
 
+/**
+ * The negative-binomial model (intercept, trend, one pair of harmonics, θ) is not fitted on a
+ * baseline with fewer events than this: about five per parameter. A drug-checking site with two
+ * positive samples in three years is no series to fit a trend to; MASS's glm.nb would run its
+ * trend to ±∞ (seen on this city's data), and a forecast from it means nothing.
+ */
+export const NEGBIN_MIN_EVENTS = 20;
+
 /** Weekly methods are costly (one model fit per week); `range` [from, to) limits the weeks fitted. */
 export function detectSeries(
   method: SignalMethod,
@@ -223,35 +231,37 @@ export function detectSeries(
   thresholdN?: number,
 ): SeriesSignals {
   const n = y.length;
-  const out = emptySignals(n);
   const [lo, hi] = [Math.max(0, range[0]), Math.min(n, range[1])];
   switch (method) {
     case 'ears_c1':
     case 'ears_c2':
     case 'ears_c3': {
-      const ys = Array.from(y);
       const em = EARS_METHOD[method];
-      const common = { minSigma: opts.earsMinSigma, ...(opts.earsAlpha !== undefined ? { alpha: opts.earsAlpha } : {}) };
-      // C3's alarm is judged on the two previous days' C2 excess (surveillance); its p-value is
-      // that excess's normal tail, so that p < alpha exactly when it alarms.
-      const c2 = em === 'C3' ? ears(ys, { method: 'C2', minSigma: opts.earsMinSigma }) : null;
-      const c2stat = new Float64Array(n).fill(Number.NaN);
-      // sd 0 (only with minSigma 0): (y − mean)/0 is ±Inf, or NaN for 0/0, as in R.
-      if (c2) for (const p of c2) c2stat[p.t] = p.statistic ?? (p.observed - p.expected) / 0;
-      for (const p of ears(ys, { method: em, ...common })) {
-        const t = p.t;
-        if (t < lo || t >= hi) continue;
+      const e = earsSeries(y, { method: em, minSigma: opts.earsMinSigma, ...(opts.earsAlpha !== undefined ? { alpha: opts.earsAlpha } : {}) });
+      // The detector's own arrays when the whole series is asked for (the usual case), else copies.
+      const whole = lo <= e.first && hi >= n;
+      const out: SeriesSignals = whole
+        ? { evaluated: new Uint8Array(n), expected: e.expected, threshold: e.threshold, statistic: e.statistic, pValue: new Float64Array(n).fill(Number.NaN), alarm: e.alarm, model: null }
+        : emptySignals(n);
+      for (let t = Math.max(lo, e.first); t < hi; t++) {
+        const v = y[t]!;
         out.evaluated[t] = 1;
-        out.expected[t] = p.expected;
-        out.threshold[t] = p.threshold ?? Number.NaN;
-        out.statistic[t] = p.statistic ?? Number.NaN;
-        out.alarm[t] = p.alarm ? 1 : 0;
+        if (!whole) {
+          out.expected[t] = e.expected[t]!;
+          out.threshold[t] = e.threshold[t]!;
+          out.statistic[t] = e.statistic[t]!;
+          out.alarm[t] = e.alarm[t]!;
+        }
         if (em === 'C3') {
-          const lag = Math.max(0, c2stat[t - 1]! - 1) + Math.max(0, c2stat[t - 2]! - 1);
-          out.pValue[t] = p.observed > 0 && !Number.isNaN(lag) ? normalUpper(lag) : 1;
+          // C3's alarm is judged on the two previous days' C2 excess (surveillance): its p-value
+          // is that excess's normal tail, so that p < alpha exactly when it alarms.
+          const lag = e.lagExcess[t]!;
+          // (With sd 0 — only when minSigma is 0 — the bound is y itself or NA: no alarm, p 1.)
+          out.pValue[t] = v > 0 && e.sd[t]! > 0 && !Number.isNaN(lag) ? normalUpper(lag) : 1;
         } else {
-          const s = p.statistic;
-          out.pValue[t] = s === null ? (p.observed > p.expected ? 0 : 1) : normalUpper(s);
+          const st = e.statistic[t]!;
+          // sd 0 (only with minSigma 0): any count above the mean is infinitely unusual.
+          out.pValue[t] = Number.isNaN(st) ? (v > e.expected[t]! ? 0 : 1) : normalUpper(st);
         }
       }
       return out;
@@ -259,26 +269,47 @@ export function detectSeries(
     case 'essence': {
       const params: EssenceParams = { ...ESSENCE_DEFAULTS, ...opts.essence };
       const s = essence(y, firstDow, params);
-      out.model = s.model;
+      const whole = lo <= s.first && hi >= n;
+      const out: SeriesSignals = whole
+        ? { evaluated: new Uint8Array(n), expected: s.expected, threshold: new Float64Array(n).fill(Number.NaN), statistic: s.statistic, pValue: s.pValue, alarm: new Uint8Array(n), model: s.model }
+        : { ...emptySignals(n), model: s.model };
       for (let t = Math.max(lo, s.first); t < hi; t++) {
         out.evaluated[t] = 1;
-        out.expected[t] = s.expected[t]!;
-        out.statistic[t] = s.statistic[t]!;
-        out.pValue[t] = s.pValue[t]!;
+        if (!whole) {
+          out.expected[t] = s.expected[t]!;
+          out.statistic[t] = s.statistic[t]!;
+          out.pValue[t] = s.pValue[t]!;
+        }
         out.alarm[t] = s.pValue[t]! < params.red ? 1 : 0;
       }
       return out;
     }
     case 'negbin': {
+      const out = emptySignals(n);
       const params: NegbinParams = { ...NEGBIN_DEFAULTS, ...opts.negbin };
       const first = params.baselineWeeks + params.guardWeeks;
+      const prefix = new Float64Array(n + 1);
+      for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i]! + y[i]!;
       const idx: number[] = [];
-      for (let t = Math.max(lo, first); t < hi; t++) idx.push(t);
+      const maxBase = new Map<number, number>();
+      for (let t = Math.max(lo, first); t < hi; t++) {
+        out.evaluated[t] = 1;
+        const a = t - params.guardWeeks - params.baselineWeeks;
+        const b = t - params.guardWeeks;
+        // Too few events to fit four parameters: no model, no result (see NEGBIN_MIN_EVENTS).
+        if (prefix[b]! - prefix[a]! < NEGBIN_MIN_EVENTS) continue;
+        let m = 0;
+        for (let i = a; i < b; i++) if (y[i]! > m) m = y[i]!;
+        maxBase.set(t, m);
+        idx.push(t);
+      }
       if (idx.length === 0) return out;
       for (const p of negbinSignal(Array.from(y), { ...params, range: idx })) {
         const t = p.t;
-        out.evaluated[t] = 1;
         if (p.expected === null || p.theta === null) continue;
+        // A forecast far beyond anything in the baseline is the trend extrapolating, not a
+        // prediction (Farrington refuses the trend for the same reason); no result.
+        if (p.expected > 10 * (maxBase.get(t)! + 1)) continue;
         out.expected[t] = p.expected;
         out.threshold[t] = p.upperbound ?? Number.NaN;
         // Pearson residual under NB(μ̂, θ̂).
@@ -289,6 +320,7 @@ export function detectSeries(
       return out;
     }
     case 'farrington': {
+      const out = emptySignals(n);
       const params: FarringtonParams = { ...FARRINGTON_DEFAULTS, ...opts.farrington };
       const first = params.freq * params.b + params.w;
       const idx: number[] = [];
@@ -307,6 +339,7 @@ export function detectSeries(
       return out;
     }
     case 'threshold': {
+      const out = emptySignals(n);
       if (thresholdN === undefined) return out;
       for (let t = lo; t < hi; t++) {
         out.evaluated[t] = 1;
@@ -333,16 +366,58 @@ export interface SignalRun {
   range: [number, number];
   areas: SeriesSignals[];
   total: SeriesSignals;
-  /** BH-adjusted p-values across areas, per area (NaN where not evaluated or no FDR). */
-  pAdjusted: Float64Array[];
+  /**
+   * BH-adjusted p-values across the areas on period t, one per area (NaN where not evaluated, or
+   * for a method without FDR). Computed on demand: the levels need BH only on periods where some
+   * area alarms.
+   */
+  adjusted(t: number): Float64Array;
   level: Uint8Array[];
   totalLevel: Uint8Array;
   options: SignalOptions;
 }
 
-function levelOf(alarm: number, p: number, q: number, opts: SignalOptions, fdr: boolean): number {
-  if (alarm && (!fdr || q <= opts.fdrQ)) return LEVEL_RED;
-  return p < opts.yellowP ? LEVEL_YELLOW : LEVEL_NONE;
+/** BH across the areas, per period, computed on first use and kept. */
+function adjustedPValues(areas: readonly SeriesSignals[], fdr: boolean): (t: number) => Float64Array {
+  const cache = new Map<number, Float64Array>();
+  return (t: number): Float64Array => {
+    let adj = cache.get(t);
+    if (!adj) {
+      const p = new Float64Array(areas.length);
+      for (let a = 0; a < areas.length; a++) p[a] = fdr && areas[a]!.evaluated[t] ? areas[a]!.pValue[t]! : Number.NaN;
+      adj = benjaminiHochberg(p);
+      cache.set(t, adj);
+    }
+    return adj;
+  };
+}
+
+/** A run as plain data (typed arrays): what a worker thread sends back. */
+export type SignalRunData = Omit<SignalRun, 'adjusted'>;
+
+/** The run again from its data (after a worker thread sent it). */
+export function signalRunFrom(d: SignalRunData): SignalRun {
+  return { ...d, adjusted: adjustedPValues(d.areas, METHODS[d.method].fdr) };
+}
+
+/** Every buffer of a run's data, for postMessage's transfer list. */
+export function runBuffers(d: SignalRunData): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  const add = (a: ArrayBufferView | null) => {
+    if (a && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
+  };
+  for (const s of [...d.areas, d.total]) {
+    add(s.evaluated);
+    add(s.expected);
+    add(s.threshold);
+    add(s.statistic);
+    add(s.pValue);
+    add(s.alarm);
+    add(s.model);
+  }
+  for (const l of d.level) add(l);
+  add(d.totalLevel);
+  return [...out];
 }
 
 /**
@@ -365,24 +440,27 @@ export function runSignals(
   const total = detectSeries(method, counts.total, firstDow, opts, r, opts.thresholds.get('total'));
   const fdr = METHODS[method].fdr;
   const n = counts.length;
-  const pAdjusted = areas.map(() => new Float64Array(n).fill(Number.NaN));
+  const A = areas.length;
+  const adjusted = adjustedPValues(areas, fdr);
   const level = areas.map(() => new Uint8Array(n));
   const totalLevel = new Uint8Array(n);
-  const day = new Float64Array(areas.length);
   for (let t = r[0]; t < r[1]; t++) {
-    if (fdr) {
-      for (let a = 0; a < areas.length; a++) day[a] = areas[a]!.evaluated[t] ? areas[a]!.pValue[t]! : Number.NaN;
-      const adj = benjaminiHochberg(day);
-      for (let a = 0; a < areas.length; a++) pAdjusted[a]![t] = adj[a]!;
-    }
-    for (let a = 0; a < areas.length; a++) {
+    let alarms = false;
+    for (let a = 0; a < A && !alarms; a++) if (areas[a]!.alarm[t]) alarms = true;
+    const adj = fdr && alarms ? adjusted(t) : null;
+    for (let a = 0; a < A; a++) {
       const s = areas[a]!;
       if (!s.evaluated[t]) continue;
-      level[a]![t] = levelOf(s.alarm[t]!, s.pValue[t]!, pAdjusted[a]![t]!, opts, fdr);
+      const p = s.pValue[t]!;
+      level[a]![t] = s.alarm[t] && (!fdr || adj![a]! <= opts.fdrQ) ? LEVEL_RED : p < opts.yellowP ? LEVEL_YELLOW : LEVEL_NONE;
     }
-    if (total.evaluated[t]) totalLevel[t] = levelOf(total.alarm[t]!, total.pValue[t]!, total.pValue[t]!, opts, fdr);
+    // The jurisdiction as a whole is a family of one: its own p-value.
+    if (total.evaluated[t]) {
+      const p = total.pValue[t]!;
+      totalLevel[t] = total.alarm[t] && (!fdr || p <= opts.fdrQ) ? LEVEL_RED : p < opts.yellowP ? LEVEL_YELLOW : LEVEL_NONE;
+    }
   }
-  return { method, counts, range: r, areas, total, pAdjusted, level, totalLevel, options: opts };
+  return { method, counts, range: r, areas, total, adjusted, level, totalLevel, options: opts };
 }
 
 export interface SignalResult {
@@ -410,7 +488,7 @@ const num = (v: number | undefined): number | null => (v === undefined || !Numbe
 export function signalRows(run: SignalRun, from: number, to: number, areaFilter?: ReadonlySet<string>): SignalResult[] {
   const c = run.counts;
   const out: SignalResult[] = [];
-  const row = (id: string, name: string, y: Int32Array, s: SeriesSignals, lvl: Uint8Array, adj: Float64Array | null, t: number): SignalResult => ({
+  const row = (id: string, name: string, y: Int32Array, s: SeriesSignals, lvl: Uint8Array, adj: number | null, t: number): SignalResult => ({
     area: id,
     name,
     date: periodStart(c, t),
@@ -420,7 +498,7 @@ export function signalRows(run: SignalRun, from: number, to: number, areaFilter?
     threshold: num(s.threshold[t]),
     statistic: num(s.statistic[t]),
     pValue: num(s.pValue[t]),
-    pAdjusted: adj ? num(adj[t]) : METHODS[run.method].fdr ? num(s.pValue[t]) : null,
+    pAdjusted: adj !== null ? num(adj) : METHODS[run.method].fdr ? num(s.pValue[t]) : null,
     level: LEVEL_NAMES[lvl[t]!]!,
     method: run.method,
     model: s.model ? (s.model[t] === MODEL_REGRESSION ? 'regression' : s.model[t] ? 'ewma' : null) : null,
@@ -431,7 +509,7 @@ export function signalRows(run: SignalRun, from: number, to: number, areaFilter?
       const area = c.areas[a]!;
       if (areaFilter && !areaFilter.has(area.id)) continue;
       if (!run.areas[a]!.evaluated[t]) continue;
-      out.push(row(area.id, area.name, c.byArea[a]!, run.areas[a]!, run.level[a]!, run.pAdjusted[a]!, t));
+      out.push(row(area.id, area.name, c.byArea[a]!, run.areas[a]!, run.level[a]!, METHODS[run.method].fdr ? run.adjusted(t)[a]! : Number.NaN, t));
     }
   }
   return out;
@@ -496,7 +574,15 @@ export interface LoadedSignals {
  * the range asked for: EWMA and the weekly models see the same past) and evaluates the periods
  * that end between `from` and `through`.
  */
-export async function computeSignals(conn: DuckDBConnection, q: SignalRequest, areas?: AreaRef[]): Promise<LoadedSignals> {
+/** Where a run happens: here by default; the server sends weekly models to worker threads. */
+export type SignalRunner = (counts: Counts, method: SignalMethod, options: Partial<SignalOptions>, range: [number, number]) => SignalRun | Promise<SignalRun>;
+
+export async function computeSignals(
+  conn: DuckDBConnection,
+  q: SignalRequest,
+  areas?: AreaRef[],
+  runner: SignalRunner = (c, m, o, r) => runSignals(c, m, o, r),
+): Promise<LoadedSignals> {
   const through = q.through < q.dataEnd ? q.through : q.dataEnd;
   const daily = await loadDailyCounts(conn, { jurisdiction: q.jurisdiction, indicator: q.indicator, geography: q.geography, from: q.dataStart, to: through < q.dataStart ? q.dataStart : through }, areas);
   const counts = METHODS[q.method].cadence === 'week' ? weekly(daily) : daily;
@@ -506,6 +592,6 @@ export async function computeSignals(conn: DuckDBConnection, q: SignalRequest, a
   while (from < counts.length && isoOfDay(dayNumber(periodStart(counts, from)) + span) < q.from) from++;
   let to = counts.length;
   while (to > from && isoOfDay(dayNumber(periodStart(counts, to - 1)) + span) > through) to--;
-  const run = runSignals(counts, q.method, q.options ?? {}, counts.cadence === 'week' ? [from, to] : [0, counts.length]);
+  const run = await runner(counts, q.method, q.options ?? {}, counts.cadence === 'week' ? [from, to] : [0, counts.length]);
   return { run, daily, from, to };
 }

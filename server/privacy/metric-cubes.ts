@@ -10,7 +10,7 @@ import { queryRows } from '../../sql/duckdb.ts';
 import { indicatorRange, periodEnd, type Geography } from '../../sql/metrics.ts';
 import type { Feed } from '../../sql/indicators/index.ts';
 import { additive, rateInputs, type Breakdown } from '../../sql/metrics-rates.ts';
-import { EVENT_MEASURES, LINK_MEASURES, linkageRows, performanceRows, PERFORMANCE_COUNTS, uniqueEventRows } from '../../sql/metrics-linkage.ts';
+import { LINK_MEASURES, linkageRows, performanceRows, PERFORMANCE_COUNTS, uniqueEventRows } from '../../sql/metrics-linkage.ts';
 import { monthsBetween, NO_AREA_ROW, type PublishedCubes } from './published.ts';
 import type { Cube, Level } from './suppress.ts';
 import { suppressMeasures, type Identity, type MeasureCube, type MeasureSpec } from './tables.ts';
@@ -126,13 +126,14 @@ export class MetricCubes {
         ...LINK_MEASURES.map((id) => own(id, (a, m) => link.get(`${a ?? ''}|${m}`)?.[id] ?? 0)),
         deathsCube ? { id: 'death_records', threshold: p.thresholds.death_records ?? 0, cube: deathsCube } : own('death_records', (a, m) => ev.get(`${a ?? ''}|${m}`)?.death_records ?? 0),
         emsCube ? { id: 'ems_records', threshold: p.thresholds.ems_records ?? 0, cube: emsCube } : own('ems_records', (a, m) => ev.get(`${a ?? ''}|${m}`)?.ems_records ?? 0),
-        ...EVENT_MEASURES.filter((id) => id !== 'ems_records' && id !== 'death_records').map((id) => own(id, (a, m) => ev.get(`${a ?? ''}|${m}`)?.[id] ?? 0)),
+        // Unique events: fatal events are the deaths themselves (one event per death) and
+        // events = deaths + nonfatal, so the only new counts are nonfatal events and the EMS
+        // records merged into another record's event; the route serves events and fatal from
+        // these cells (visible only where both parts are), never as cells of their own.
+        own('nonfatal', (a, m) => ev.get(`${a ?? ''}|${m}`)?.nonfatal ?? 0),
+        own('ems_merged', (a, m) => ev.get(`${a ?? ''}|${m}`)?.ems_merged ?? 0),
       ];
-      return suppressMeasures(f.rows, f.months, measures, [
-        { sum: 'events', parts: ['fatal', 'nonfatal'] },
-        { sum: 'death_records', parts: ['fatal'] },
-        { sum: 'ems_records', parts: ['nonfatal', 'ems_merged'] },
-      ]);
+      return suppressMeasures(f.rows, f.months, measures, [{ sum: 'ems_records', parts: ['nonfatal', 'ems_merged'] }]);
     });
   }
 

@@ -46,14 +46,20 @@ export interface MeasureCube {
   periods: Record<Level, string[]>;
   values: Record<string, Record<Level, (number | null)[][]>>;
   hidden: Record<string, Record<Level, boolean[][]>>;
-  /** Whether the exact audit ran (it is skipped above AUDIT_MAX_UNKNOWNS hidden cells). */
+  /**
+   * Whether the exact audit finished on every block. A block it could not finish (above
+   * AUDIT_MAX_UNKNOWNS hidden cells, past AUDIT_BUDGET_MS, or with a cell no further hiding
+   * protects) is withheld whole: every cell of it that is not the published cube's is hidden.
+   */
   audited: boolean;
-  /** Hidden cells still determined by the visible ones after everything (0 when audited and protected). */
+  /** Hidden cells still determined by the visible ones after everything: 0 (a block that had any is withheld). */
   exposed: number;
 }
 
 /** Above this many hidden cells the exact audit (Gaussian elimination) is skipped: see MeasureCube.audited. */
 export const AUDIT_MAX_UNKNOWNS = 6000;
+/** Wall-clock budget of the audit of one table; blocks not audited by then are withheld (see MeasureCube.audited). */
+export const AUDIT_BUDGET_MS = 15_000;
 
 const quarterOf = (m: string) => `${m.slice(0, 5)}${String(Math.floor((Number(m.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
 const yearOf = (m: string) => `${m.slice(0, 4)}-01-01`;
@@ -71,7 +77,14 @@ function sumOrNull(xs: (number | null)[]): number | null {
 }
 
 /** Builds the table's cube over `months` (consecutive month starts) and decides what is hidden. */
-export function suppressMeasures(rowsIn: string[], months: string[], measures: MeasureSpec[], identities: Identity[] = []): MeasureCube {
+/** Limits of the exact audit (tests lower them to reach the withheld path). */
+export interface AuditLimits {
+  maxUnknowns?: number;
+  budgetMs?: number;
+}
+
+export function suppressMeasures(rowsIn: string[], months: string[], measures: MeasureSpec[], identities: Identity[] = [], limits: AuditLimits = {}): MeasureCube {
+  const maxUnknowns = limits.maxUnknowns ?? AUDIT_MAX_UNKNOWNS;
   const rows = [...rowsIn, TOTAL_ROW];
   const nIn = rowsIn.length;
   const quarters = [...new Set(months.map(quarterOf))];
@@ -195,8 +208,38 @@ export function suppressMeasures(rowsIn: string[], months: string[], measures: M
   // Blocks of fixed cells only are the published cube's, audited there.
   const auditBlocks = [...blocks.values()].filter((rels) => rels.some((rel) => rel.some((i) => !fixed[i])));
 
+  // A cell to hide so that an exposed cell is no longer determined: in a relation holding it, or
+  // (when every such relation is hidden or fixed all through) in a relation reached from it through
+  // hidden cells, nearest first.
+  const relationsOf = new Map<number, number[][]>();
+  for (const rels of auditBlocks) {
+    for (const rel of rels) {
+      for (const i of rel) {
+        const l = relationsOf.get(i);
+        if (l) l.push(rel);
+        else relationsOf.set(i, [rel]);
+      }
+    }
+  }
+  const partnerNear = (start: number): number | undefined => {
+    const seen = new Set([start]);
+    let frontier = [start];
+    for (let depth = 0; depth < 6 && frontier.length > 0; depth++) {
+      const next: number[] = [];
+      for (const c of frontier) {
+        for (const rel of relationsOf.get(c) ?? []) {
+          const p = partner(rel.filter((i) => flatVal[i] !== null));
+          if (p !== undefined) return p;
+          for (const i of rel) if (flatHidden[i] && !seen.has(i)) (seen.add(i), next.push(i));
+        }
+      }
+      frontier = next;
+    }
+    return undefined;
+  };
+
   let audited = true;
-  let exposed = 0;
+  const exposed = 0;
   const complement = (): boolean => {
     let any = false;
     for (let changed = true, guard = 0; changed && guard < 10_000; guard++) {
@@ -215,36 +258,43 @@ export function suppressMeasures(rowsIn: string[], months: string[], measures: M
     return any;
   };
   complement();
+  const deadline = Date.now() + (limits.budgetMs ?? AUDIT_BUDGET_MS);
+  // Fail closed: a block whose audit does not finish clean is withheld whole.
+  const withhold = (cells: Iterable<number>) => {
+    for (const i of cells) if (!fixed[i] && flatVal[i] !== null) flatHidden[i] = true;
+  };
   for (const rels of auditBlocks) {
     const cells = new Set(rels.flat());
-    for (let guard = 0; guard < 10_000; guard++) {
+    let clean = false;
+    for (let guard = 0; guard < 10_000 && Date.now() <= deadline; guard++) {
       let unknowns = 0;
       for (const i of cells) if (flatHidden[i] && flatVal[i] !== null) unknowns++;
-      if (unknowns > AUDIT_MAX_UNKNOWNS) {
-        audited = false;
-        break;
-      }
+      if (unknowns > maxUnknowns) break;
       const found = determinedHiddenCells(
         rels.map((rel) => rel.map((i) => ({ level: 'month' as Level, row: 0, col: i }))),
         { month: [flatVal], quarter: [], year: [] },
         { month: [flatHidden], quarter: [], year: [] },
       );
-      if (found.length === 0) break;
-      let fixedOne = false;
-      for (const target of found) {
-        const rel = rels.find((r) => r.includes(target.col) && partner(r.filter((i) => flatVal[i] !== null)) !== undefined);
-        const p = rel ? partner(rel.filter((i) => flatVal[i] !== null)) : undefined;
-        if (p !== undefined) {
-          flatHidden[p] = true;
-          fixedOne = true;
-          break;
-        }
-      }
-      if (!fixedOne) {
-        exposed += found.length;
+      if (found.length === 0) {
+        clean = true;
         break;
       }
+      // One more hidden cell beside every exposed one per round (more than the least needed,
+      // never less safe), so that a block with many exposures needs few eliminations.
+      let fixedAny = false;
+      for (const target of found) {
+        const p = partnerNear(target.col);
+        if (p !== undefined) {
+          flatHidden[p] = true;
+          fixedAny = true;
+        }
+      }
+      if (!fixedAny) break;
       complement();
+    }
+    if (!clean) {
+      audited = false;
+      withhold(cells);
     }
   }
 

@@ -395,7 +395,7 @@ export function pnbinom(k: number, size: number, mu: number): number {
 
 /** Smallest k with P(Y ≤ k) ≥ p (R's qnbinom with mu), by bisection over the integers. */
 export function qnbinom(p: number, size: number, mu: number): number {
-  if (!(p >= 0 && p <= 1) || !(size > 0) || !(mu >= 0)) return Number.NaN;
+  if (!(p >= 0 && p <= 1) || !(size > 0) || !(mu >= 0) || !Number.isFinite(mu)) return Number.NaN;
   if (mu === 0 || p === 0) return 0;
   if (p === 1) return Number.POSITIVE_INFINITY;
   const sd = Math.sqrt(mu + (mu * mu) / size);

@@ -118,3 +118,82 @@ export function ears(observed: readonly number[], params: EarsParams): EarsPoint
   }
   return out;
 }
+
+/** The same detector over a whole series at once, as typed arrays (NaN where ears() gives null). */
+export interface EarsSeries {
+  /** First evaluated index: baseline (C1), baseline + 2 (C2), baseline + 4 (C3). */
+  first: number;
+  expected: Float64Array;
+  sd: Float64Array;
+  statistic: Float64Array;
+  threshold: Float64Array;
+  alarm: Uint8Array;
+  /**
+   * C3 only: the two previous days' C2 excess Σ_{lag 1,2} max(0, C2 − 1) that surveillance judges
+   * the alarm by (alarm ⇔ y > 0 and this exceeds z); NaN elsewhere.
+   */
+  lagExcess: Float64Array;
+}
+
+/**
+ * ears() for every day of a long series without building an object per day (a signals run
+ * evaluates some 1.4 million area-days). Same arithmetic, same windows, so the same numbers:
+ * tests/unit/essence.test.ts checks it against ears() on the golden series.
+ */
+export function earsSeries(observed: ArrayLike<number>, params: EarsParams): EarsSeries {
+  const baseline = params.baseline ?? 7;
+  const minSigma = params.minSigma ?? 0;
+  if (baseline < 3) throw new Error('ears: the minimum baseline is 3 days');
+  if (minSigma < 0) throw new Error('ears: minSigma must not be negative');
+  const method = params.method;
+  const alpha = params.alpha ?? (method === 'C3' ? 0.025 : 0.001);
+  const z = qnorm(1 - alpha);
+  const n = observed.length;
+  const y = Array.isArray(observed) ? (observed as readonly number[]) : Array.from(observed);
+  const lagStart = method === 'C1' ? baseline : baseline + 2;
+  const first = method === 'C3' ? baseline + 4 : lagStart;
+  const nan = () => new Float64Array(n).fill(Number.NaN);
+  const out: EarsSeries = { first, expected: nan(), sd: nan(), statistic: nan(), threshold: nan(), alarm: new Uint8Array(n), lagExcess: nan() };
+  // Mean and floored sd of each day's window (C1: the days before; C2/C3: before the guard band).
+  const mean = nan();
+  const sdv = nan();
+  for (let t = lagStart; t < n; t++) {
+    const r = meanSd(y, t - lagStart, baseline);
+    mean[t] = r.mean;
+    sdv[t] = Math.max(r.sd, minSigma);
+  }
+  if (method !== 'C3') {
+    for (let t = first; t < n; t++) {
+      const m = mean[t]!;
+      const sd = sdv[t]!;
+      const v = y[t]!;
+      const stat = ratio(v - m, sd);
+      const thr = m + z * sd;
+      out.expected[t] = m;
+      out.sd[t] = sd;
+      out.statistic[t] = Number.isFinite(stat) ? stat : Number.NaN;
+      out.threshold[t] = thr;
+      out.alarm[t] = v > thr ? 1 : 0;
+    }
+    return out;
+  }
+  const part = new Float64Array(n).fill(Number.NaN);
+  for (let t = lagStart; t < n; t++) part[t] = Math.max(0, ratio(y[t]! - mean[t]!, sdv[t]!) - 1);
+  for (let t = first; t < n; t++) {
+    const m = mean[t]!;
+    const sd = sdv[t]!;
+    const v = y[t]!;
+    const lag2 = part[t - 2]!;
+    const lag1 = part[t - 1]!;
+    const stat = part[t]! + lag1 + lag2;
+    const raw = v + sd * (z - (lag2 + lag1));
+    const defined = !Number.isNaN(raw);
+    out.expected[t] = m;
+    out.sd[t] = sd;
+    out.statistic[t] = Number.isFinite(stat) ? stat : Number.NaN;
+    out.threshold[t] = defined ? Math.max(0, raw) : Number.NaN;
+    out.alarm[t] = defined && v > Math.max(0, raw) ? 1 : 0;
+    out.lagExcess[t] = lag2 + lag1;
+  }
+  return out;
+}

@@ -232,12 +232,14 @@ export function essence(observed: ArrayLike<number>, firstDow: number, params: P
     const { inv, v } = ph[phi]!;
     let fit = 0;
     let quad = 0;
+    // X'y·(X'X)⁻¹·X'y over the upper triangle ((X'X)⁻¹ is symmetric).
     for (let r = 0; r < P; r++) {
-      fit += v[r]! * xty[r]!;
-      let acc = 0;
+      const xr = xty[r]!;
+      fit += v[r]! * xr;
       const off = r * P;
-      for (let c = 0; c < P; c++) acc += inv[off + c]! * xty[c]!;
-      quad += xty[r]! * acc;
+      let acc = 0.5 * inv[off + r]! * xr;
+      for (let c = r + 1; c < P; c++) acc += inv[off + c]! * xty[c]!;
+      quad += 2 * xr * acc;
     }
     const rss = Math.max(0, s2 - quad);
     let r2adj = 0;

@@ -195,6 +195,8 @@ export function negbinSignal(observed: readonly number[], params: Partial<Negbin
     if (!fit || !(fit.theta > 0)) return { t, observed: yt, expected: null, theta: null, upperbound: null, pvalue: null, alarm: false, converged: false };
     const x = negbinDesign(t, p);
     const mu = Math.exp(x.reduce((s, v, k) => s + v * fit.coefficients[k]!, 0));
+    // A fit that ran away (a sparse baseline whose trend IRLS drove to ±∞) predicts nothing.
+    if (!Number.isFinite(mu)) return { t, observed: yt, expected: null, theta: null, upperbound: null, pvalue: null, alarm: false, converged: false };
     const upper = qnbinom(1 - p.alpha, fit.theta, mu);
     return {
       t,

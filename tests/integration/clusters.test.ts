@@ -49,18 +49,17 @@ describe('space–time clusters over the generated default city', () => {
     // Three months around the planted cluster; retrospective windows of up to 30 days.
     const from = dayAfter(spike.start, -45);
     const to = dayAfter(spike.end, 45);
-    const started = performance.now();
     const res = await post({ indicator: 'ems.opioid_overdose', from, to, replicates: 99, seed: 3 });
-    // Queued and answered at once: the scan itself runs on worker threads.
+    // Answered at once with the job: the scan itself runs on worker threads.
     expect(res.statusCode).toBe(202);
-    expect(performance.now() - started).toBeLessThan(2_000);
     const queued = res.json() as ClusterJob;
+    expect(['queued', 'running']).toContain(queued.status);
     expect(queued).toMatchObject({ request: { from, to, replicates: 99, seed: 3, maxDays: 30, prospective: false }, progress: { total: 99 } });
-    // The request thread stays free while the workers scan.
-    const t0 = performance.now();
+    // The request thread stays free while the workers scan: other requests are answered meanwhile.
     const health = await app.inject({ method: 'GET', url: '/healthz' });
     expect(health.statusCode).toBe(200);
-    expect(performance.now() - t0).toBeLessThan(1_000);
+    const meanwhile = (await app.inject({ method: 'GET', url: `/api/v1/clusters/${queued.id}`, headers: analyst.headers })).json() as ClusterJob;
+    expect(['queued', 'running']).toContain(meanwhile.status);
 
     const job = await poll(queued.id);
     expect(job.status).toBe('done');

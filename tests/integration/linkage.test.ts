@@ -196,9 +196,50 @@ describe('unique overdose events (one person, one event; N = 24 hours on calenda
 });
 
 describe('what a commander sees', () => {
-  it('is refused, for now: linked counts go to roles without small-cell suppression only', async () => {
-    const res = await app.inject({ method: 'GET', url: '/api/v1/linkage?interval=year&areas=total', headers: { cookie: commander.cookie } });
-    expect(res.statusCode).toBe(403);
-    expect(res.json().message).toMatch(/analysts only/);
+  it('hides linked counts below each feed’s threshold (treatment 11), the shares resting on them, and summaries over hidden cells', { timeout: 300_000 }, async () => {
+    const res = await get(commander, 'interval=quarter&from=2024-01-01&to=2024-12-31');
+    expect(res.suppression!.thresholds.treatment_365).toBe(11);
+    expect(res.suppression!.thresholds.jail_release_30).toBe(10);
+    let hidden = 0;
+    for (const s of res.deaths) {
+      for (const p of s.points) {
+        for (const [m, v] of [['deaths', p.deaths] as const, ...Object.entries(p.linked)]) {
+          const t = res.suppression!.thresholds[m]!;
+          if (v.count !== null) expect(v.count === 0 || v.count >= t, `${s.area} ${p.period} ${m} ${v.count}`).toBe(true);
+          if (v.state === 'suppressed') {
+            hidden++;
+            if ('share' in v) expect([v.share, v.lower, v.upper]).toEqual([null, null, null]);
+          }
+        }
+        for (const v of Object.values(p.linked)) if (p.deaths.state === 'suppressed') expect(v.share).toBeNull();
+      }
+    }
+    expect(hidden).toBeGreaterThan(100);
+    for (const s of res.events) {
+      for (const p of s.points) {
+        for (const v of Object.values(p.counts)) if (v.count !== null) expect(v.count === 0 || v.count >= 10).toBe(true);
+        const c = p.counts;
+        // events is shown only where fatal and nonfatal both are; the identities hold where shown.
+        expect(c.events!.state === 'suppressed').toBe(c.fatal!.state === 'suppressed' || c.nonfatal!.state === 'suppressed');
+        if (c.events!.count !== null) expect(c.events!.count).toBe(c.fatal!.count! + c.nonfatal!.count!);
+        if ([c.ems_records, c.nonfatal, c.ems_merged].every((x) => x!.count !== null)) expect(c.ems_records!.count).toBe(c.nonfatal!.count! + c.ems_merged!.count!);
+        // One hidden part beside a shown total would give it away.
+        const hiddenParts = [c.nonfatal, c.ems_merged].filter((x) => x!.state === 'suppressed').length;
+        if (c.ems_records!.state !== 'suppressed') expect(hiddenParts).not.toBe(1);
+      }
+    }
+    expect(res.suppression!.audited).toBe(true);
+    // Whole periods only, a commander's range widened to them.
+    const cut = await app.inject({ method: 'GET', url: '/api/v1/linkage?interval=month&from=2024-01-10&to=2024-02-29', headers: { cookie: commander.cookie } });
+    expect(cut.statusCode).toBe(403);
+    const q = await get(commander, 'interval=quarter&from=2024-02-01&to=2024-02-29&areas=total');
+    expect([q.from, q.to]).toEqual(['2024-01-01', '2024-03-31']);
+  });
+
+  it('still gives the city-wide shares over the whole data, where no cell is hidden', async () => {
+    const res = await get(commander, 'interval=year&areas=total');
+    const s = res.deaths[0]!.summary;
+    expect(s).not.toBeNull();
+    expect(s!.linked.jail_release_30!.count).toBe(city.manifest.links.jailReleaseWithin30.deaths);
   });
 });

@@ -124,7 +124,7 @@ describe('harm-reduction performance metrics', () => {
 });
 
 describe('what a commander sees', () => {
-  it('hides counts below each feed’s threshold (treatment 11) and every ratio resting on a hidden count; never serves the merged-record count', async () => {
+  it('hides counts below each feed’s threshold (treatment 11) and every ratio resting on a hidden count; never serves the merged-record count', { timeout: 300_000 }, async () => {
     const res = await get(commander, 'interval=month&from=2025-01-01&to=2025-12-31');
     const t = res.suppression!.thresholds;
     expect(t.treatment_admissions).toBe(11);
@@ -152,6 +152,7 @@ describe('what a commander sees', () => {
       }
     }
     expect(hidden).toBeGreaterThan(50);
+    expect(res.suppression!.audited).toBe(true);
     // The city-wide monthly counts are large: shown, and equal to the recount.
     for (const p of res.series.find((s) => s.area === 'total')!.points) expect(p.counts.drug_arrests!.count).toBe(want.get(p.period.slice(0, 7))!.drug_arrests);
   });

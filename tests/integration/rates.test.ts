@@ -301,7 +301,7 @@ describe('what a commander sees (counts 1–9 hidden, complementary cells, whole
     return hidden;
   };
 
-  it('hides small counts and everything computed from them', async () => {
+  it('hides small counts and everything computed from them', { timeout: 300_000 }, async () => {
     const res = await ok(commander, 'indicator=deaths.xylazine&interval=month&from=2024-01-01&to=2024-12-31');
     expect(res.suppression?.threshold).toBe(10);
     expect(noSmallCounts(res)).toBeGreaterThan(100);
@@ -328,7 +328,7 @@ describe('what a commander sees (counts 1–9 hidden, complementary cells, whole
     }
   });
 
-  it('never leaves one hidden stratum alone beside a visible area total (sex, age group, race/ethnicity)', async () => {
+  it('never leaves one hidden stratum alone beside a visible area total (sex, age group, race/ethnicity)', { timeout: 300_000 }, async () => {
     for (const b of ['sex', 'age_group', 'race_ethnicity']) {
       const total = await ok(commander, 'indicator=deaths.any_drug&interval=quarter&from=2024-01-01&to=2024-12-31');
       const res = await ok(commander, `indicator=deaths.any_drug&interval=quarter&from=2024-01-01&to=2024-12-31&breakdown=${b}`);

@@ -228,19 +228,24 @@ describe('signals API over the generated default city', () => {
     expect(body.results.filter((r) => r.area === 'total').every((r) => r.pAdjusted === r.pValue)).toBe(true);
   });
 
-  it('gives a commander the same levels and p-values, with counts under 10 hidden', async () => {
+  it('gives a commander the same levels and p-values, and no daily count (policy: whole months)', async () => {
     const url = `/api/v1/signals?indicator=ems.opioid_overdose&method=ears_c1&date=${dayAfter(spike.start, 1)}`;
     const a = (await get<SignalsResponse>(url)).body.results;
     const c = (await get<SignalsResponse>(url, commander)).body.results;
-    expect(c.map((r) => [r.area, r.level, r.pValue])).toEqual(a.map((r) => [r.area, r.level, r.pValue]));
+    expect(c.map((r) => [r.area, r.level, r.pValue, r.statistic])).toEqual(a.map((r) => [r.area, r.level, r.pValue, r.statistic]));
     expect(a.every((r) => !r.suppressed)).toBe(true);
+    // The analyst's rows carry counts of 10 and more, which a commander must not get by day either.
+    expect(a.some((r) => r.observed! >= 10)).toBe(true);
     for (const [i, r] of c.entries()) {
       const full = a[i]!;
-      if (full.observed! >= 1 && full.observed! <= 9) expect(r).toMatchObject({ observed: null, suppressed: true });
-      if (full.expected! > 0 && full.expected! < 10) expect(r).toMatchObject({ expected: null, suppressed: true });
-      if (r.observed !== null) expect(r.observed === 0 || r.observed >= 10).toBe(true);
+      expect([r.observed, r.expected, r.threshold]).toEqual([null, null, null]);
+      expect(r.suppressed).toBe(full.observed !== null || full.expected !== null || full.threshold !== null);
     }
-    expect(c.some((r) => r.suppressed)).toBe(true);
+    // Alerts (daily episodes) give a commander levels and dates, no counts.
+    const al = await get<AlertsResponse>(`/api/v1/alerts?indicator=ems.opioid_overdose&method=ears_c1&areas=${spike.area}`, commander);
+    expect(al.status).toBe(200);
+    expect(al.body.alerts.length).toBeGreaterThan(0);
+    for (const e of al.body.alerts) expect([e.peak.observed, e.peak.expected, e.latest.observed, e.latest.expected]).toEqual([null, null, null, null]);
   });
 
   it('runs the weekly models for the last complete week on or before the date', async () => {
@@ -306,6 +311,21 @@ describe('signals API over the generated default city', () => {
     expect(small.body.falseAlarmsPerMonth).toBeGreaterThan(0);
   });
 
+  it('keeps weekly alert episodes too (the models run on worker threads)', async () => {
+    const { status, body } = await get<AlertsResponse>('/api/v1/alerts?indicator=deaths.any_drug&method=farrington');
+    expect(status).toBe(200);
+    // The cursor is the Monday of the last complete week (data end Wednesday 2025-12-31).
+    expect(body.refreshed).toMatchObject({ method: 'farrington', through: '2025-12-22' });
+    const again = await get<AlertsResponse>('/api/v1/alerts?indicator=deaths.any_drug&method=farrington');
+    expect(again.body.refreshed).toMatchObject({ through: '2025-12-22', opened: 0, closed: 0 });
+    expect(body.quietToClose.week).toBe(2);
+    for (const a of body.alerts) {
+      expect(a.cadence).toBe('week');
+      expect(new Date(`${a.openedOn}T00:00:00Z`).getUTCDay()).toBe(1);
+      if (a.closedOn) expect(dayNumber(a.closedOn) - dayNumber(a.lastSignalOn)).toBe(14);
+    }
+  });
+
   it('refuses what it cannot answer, naming the parameter', async () => {
     expect((await get(`/api/v1/signals?indicator=ems.opioid_overdose&method=magic`)).status).toBe(400);
     const unknownArea = await get<{ message: string }>(`/api/v1/signals?indicator=ems.opioid_overdose&areas=999`);
@@ -314,5 +334,9 @@ describe('signals API over the generated default city', () => {
     expect(long).toMatchObject({ status: 400, body: { message: expect.stringMatching(/26 weeks/) } });
     expect((await get(`/api/v1/signals?indicator=ems.opioid_overdose&geography=residence`)).status).toBe(400);
     expect((await app.inject({ method: 'GET', url: '/api/v1/signals?indicator=ems.opioid_overdose' })).statusCode).toBe(401);
+    const short = await send<{ message: string }>('POST', '/api/v1/backtests', { indicator: 'ems.opioid_overdose', method: 'essence', extra: 5, from: '2025-12-28', to: '2025-12-31' });
+    expect(short).toMatchObject({ status: 400, body: { message: expect.stringMatching(/too short/) } });
+    const costly = await send<{ message: string }>('POST', '/api/v1/backtests', { indicator: 'ems.opioid_overdose', method: 'negbin', extra: 5 });
+    expect(costly).toMatchObject({ status: 400, body: { message: expect.stringMatching(/fewer "areas"/) } });
   });
 });

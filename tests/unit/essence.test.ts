@@ -7,6 +7,8 @@ import { randomLcg, randomPoisson } from 'd3';
 import { ESSENCE_DEFAULTS, MODEL_EWMA, MODEL_REGRESSION, essence, essenceLevel, essencePoints } from '../../sql/epi/essence.ts';
 import { normalUpper, qt, studentUpper } from '../../sql/epi/tails.ts';
 import { pnorm, pt } from '../../sql/epi/distributions.ts';
+import { ears, earsSeries, type EarsMethod } from '../../sql/epi/ears.ts';
+import { readGolden } from './epi-golden.ts';
 
 const close = (a: number, b: number, tol = 1e-9) => expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
 
@@ -224,6 +226,38 @@ describe('ESSENCE baseline, guard band and switch', () => {
     expect(essenceLevel(Number.NaN)).toBe('none');
     expect(ESSENCE_DEFAULTS).toMatchObject({ baseline: 28, guard: 2, w1: 0.4, w2: 0.9, r2Switch: 0.6 });
   });
+});
+
+describe('EARS over a whole series (earsSeries, the bulk form the signals run uses)', () => {
+  // The golden series (R surveillance::earsC checks ears() on them) and a long sparse one.
+  const g = readGolden<{ series: Record<'daily' | 'sparse', number[]> }>('ears.json');
+  const rng = randomLcg(9);
+  const long = Array.from({ length: 2000 }, () => randomPoisson.source(rng)(0.4)());
+  for (const [name, y] of [...Object.entries(g.series), ['long', long]] as [string, number[]][]) {
+    for (const method of ['C1', 'C2', 'C3'] as EarsMethod[]) {
+      for (const minSigma of [0, 0.5, 1]) {
+        it(`${method} on ${name}, minSigma ${minSigma}: the same numbers as ears()`, () => {
+          const ref = ears(y, { method, minSigma });
+          const bulk = earsSeries(y, { method, minSigma });
+          expect(bulk.first).toBe(ref[0]?.t ?? bulk.first);
+          for (const p of ref) {
+            expect(bulk.expected[p.t]).toBe(p.expected);
+            expect(bulk.sd[p.t]).toBe(p.sd);
+            expect(Number.isNaN(bulk.statistic[p.t]!) ? null : bulk.statistic[p.t]).toBe(p.statistic);
+            expect(Number.isNaN(bulk.threshold[p.t]!) ? null : bulk.threshold[p.t]).toBe(p.threshold);
+            expect(bulk.alarm[p.t] === 1).toBe(p.alarm);
+          }
+          for (let t = 0; t < bulk.first; t++) expect(bulk.alarm[t]).toBe(0);
+          if (method === 'C3') {
+            // The alarm is "y > 0 and the two previous days' C2 excess above z".
+            const z = 1.959963984540054;
+            // (Where today's sd is 0 the bound is y itself, or NA: no alarm either way.)
+            for (const p of ref) if (p.sd > 0) expect(p.alarm).toBe(p.observed > 0 && bulk.lagExcess[p.t]! > z);
+          }
+        });
+      }
+    }
+  }
 });
 
 /** Least squares by the normal equations and Gaussian elimination (independent of essence.ts). */

@@ -123,6 +123,21 @@ describe('suppression over several measures (tables.ts)', () => {
     });
   }
 
+  it('withholds a whole block whose audit cannot finish, instead of serving it unaudited', () => {
+    const r = rng(21);
+    const rows = ['A', 'B', 'C', '(no area)'];
+    const counts = rows.map(() => months.map(() => Math.floor(r() * 12)));
+    const full = suppressMeasures(rows, months, [{ id: 'x', threshold: 5, counts }]);
+    expect(full.audited).toBe(true);
+    const someShown = LEVELS.some((l) => full.hidden.x![l].some((row) => row.some((h) => !h)));
+    expect(someShown).toBe(true);
+    // An audit allowed no hidden cell at all cannot finish: every cell of the block is hidden.
+    const cut = suppressMeasures(rows, months, [{ id: 'x', threshold: 5, counts }], [], { maxUnknowns: 0 });
+    expect(cut.audited).toBe(false);
+    expect(cut.exposed).toBe(0);
+    for (const l of LEVELS) for (const row of cut.hidden.x![l]) expect(row.every((h) => h)).toBe(true);
+  });
+
   it('has an attacker that finds what primary suppression alone gives away (the check can fail)', () => {
     const r = rng(11);
     const rows = ['A', 'B', 'C', '(no area)'];

@@ -187,7 +187,7 @@ const routes: FastifyPluginAsyncTypebox<MetricsRouteOptions> = async (app, opts)
             hiddenOf = (area, _s, period) => indicatorHidden(area, period) ?? false;
           } else {
             const table = await cubes.breakdown(c, { jurisdiction, indicator: def.id, feed: def.feed, geography, breakdown, threshold: policy.threshold });
-            audited = table?.audited ?? true;
+            audited = table ? table.audited && table.exposed === 0 : true;
             const per = new Map(result.strata.map((s) => [s, table && table.hidden[s] ? hiddenIn(measureOf(table, s), level) : () => true]));
             hiddenOf = (area, s, period) => per.get(s)!(area, period) ?? false;
           }
@@ -253,9 +253,6 @@ const routes: FastifyPluginAsyncTypebox<MetricsRouteOptions> = async (app, opts)
       const feeds: Feed[] = ['deaths', ...new Set(measures.map((m) => LINK_FEED[m])), ...(eventsAllowed ? (['ems'] as Feed[]) : [])];
       const policy = strictest(feeds.map(pol));
       req.policy = policy;
-      // Linked counts are served to roles without a threshold only, for now: their suppressed
-      // tables (server/privacy/tables.ts) take far too long to build for a request.
-      if (policy.threshold > 0) throw forbidden(`cross-agency linkage figures are shown to analysts only for now (${role} has small-cell suppression)`);
       checkDates(q);
       const interval: CoarseInterval = q.interval ?? 'month';
       const onlyTotal = q.areas === 'total';
@@ -310,12 +307,19 @@ const routes: FastifyPluginAsyncTypebox<MetricsRouteOptions> = async (app, opts)
           ? rowsOut.map(({ area, name }) => ({
               area,
               name,
-              points: periods.map((p) => ({
-                period: p.start,
-                counts: Object.fromEntries(
-                  EVENT_MEASURES.map((m) => [m, cell(m, area, p, area === 'total' ? sumRows(ev, p.start, m) : value(ev.get(`${area}|${p.start}`), m))]),
-                ),
-              })),
+              points: periods.map((p) => {
+                const counts = Object.fromEntries(
+                  EVENT_MEASURES.filter((m) => m !== 'events').map((m) => [m, cell(m, area, p, area === 'total' ? sumRows(ev, p.start, m) : value(ev.get(`${area}|${p.start}`), m))]),
+                );
+                // events = fatal + nonfatal: shown only where both parts are (never a cell of its own).
+                const parts = [counts.fatal!, counts.nonfatal!];
+                const events: { count: number | null; state: CellState } = parts.some((x) => x.state === 'missing')
+                  ? { count: null, state: 'missing' }
+                  : parts.some((x) => x.state === 'suppressed')
+                    ? { count: null, state: 'suppressed' }
+                    : { count: parts[0]!.count! + parts[1]!.count!, state: parts[0]!.count! + parts[1]!.count! === 0 ? 'zero' : 'shown' };
+                return { period: p.start, counts: { events, ...counts } };
+              }),
             }))
           : [];
         req.rowsReturned = deaths.reduce((n, s) => n + s.points.length, 0) + events.reduce((n, s) => n + s.points.length, 0);
@@ -338,7 +342,7 @@ const routes: FastifyPluginAsyncTypebox<MetricsRouteOptions> = async (app, opts)
           measures: [...measures],
           deaths,
           events,
-          suppression: table ? { thresholds, audited: table.audited, note: SUPPRESSION_NOTE } : null,
+          suppression: table ? { thresholds, audited: table.audited && table.exposed === 0, note: SUPPRESSION_NOTE } : null,
         };
       });
     },
@@ -424,7 +428,7 @@ const routes: FastifyPluginAsyncTypebox<MetricsRouteOptions> = async (app, opts)
           },
           periods: periods.map(({ start, end, partial }) => ({ start, end, partial })),
           series,
-          suppression: table ? { thresholds: Object.fromEntries(counts.map((k) => [k, thresholds[k]!])), audited: table.audited, note: SUPPRESSION_NOTE } : null,
+          suppression: table ? { thresholds: Object.fromEntries(counts.map((k) => [k, thresholds[k]!])), audited: table.audited && table.exposed === 0, note: SUPPRESSION_NOTE } : null,
         };
       });
     },
@@ -468,6 +472,8 @@ function makeCell(table: import('../../privacy/tables.ts').MeasureCube | null, i
   return (measure: string, area: string, period: { start: string; missing: boolean }, computed: number): { count: number | null; state: CellState } => {
     if (period.missing) return { count: null, state: 'missing' };
     if (!table) return { count: computed, state: computed === 0 ? 'zero' : 'shown' };
+    // Fatal events are the death records (one event per death): one cell, served under both names.
+    if (measure === 'fatal') measure = 'death_records';
     let m = cache.get(measure);
     if (!m) {
       const t = table;

@@ -16,14 +16,15 @@ import {
   loadAreas,
   loadDailyCounts,
   periodSignals,
+  runSignals,
   signalRows,
   type AreaRef,
   type Geography,
   type SignalMethod,
   type SignalOptions,
   type SignalResult,
+  type SignalRunner,
 } from '../../../sql/signals.ts';
-import { backtest } from '../../../sql/backtest.ts';
 import {
   acknowledgeAlert,
   alertPeriods,
@@ -55,9 +56,10 @@ import {
   ThresholdsResponse,
 } from '../../schemas/signals.ts';
 import { badRequest, errorResponses, forbidden, HttpError, notFound } from '../../http.ts';
-import { describePolicy, policyFor, type FeedPolicy } from '../../policy.ts';
+import { describePolicy, finerThan, policyFor, type FeedPolicy, type Interval } from '../../policy.ts';
 import { withConn } from '../../duck.ts';
 import { ScanPool } from '../../workers/scan-pool.ts';
+import { BacktestRequestError, SignalsPool } from '../../workers/signals-pool.ts';
 import { ScanJobs, type ScanJob, type ScanJobSpec } from '../../workers/scan-jobs.ts';
 import type { Static } from 'typebox';
 
@@ -129,19 +131,32 @@ async function jurisdictionAreas(c: DuckDBConnection, jurisdiction: string): Pro
 // Roles with a suppression threshold T (every role but the analyst) get no count from 1 to T − 1:
 // observed, expected and the alarm bound are each hidden (null) when they fall in (0, T), and the
 // row is flagged `suppressed`; level, p-value and method stay. When exactly one area's observed
-// count is hidden on a period, the jurisdiction total of that period is hidden too, so the hidden
 // cell cannot be recovered as total − the other areas (complementary suppression, as the
-// published cube does it).
+// published cube does it), the jurisdiction total of that period is hidden too.
+//
+// A role whose policy serves nothing shorter than a month (server/policy.ts: every role but the
+// analyst) gets no daily or weekly count at all — a day's count of 10 or more beside the monthly
+// cube could narrow a hidden day of the same month. Those roles see where and how strongly the
+// detector fires (level, statistic, p-values), never the counts under it.
 const small = (v: number | null, t: number) => v !== null && v > 0 && v < t;
 
-function suppressRows(rowsIn: SignalResult[], all: SignalResult[], t: number): NullCounts[] {
-  if (t <= 0) return rowsIn.map((r) => ({ ...r, suppressed: false }));
+/** Which counts of a role are hidden: those in (0, T), or every one when the cadence is finer than the policy allows. */
+export interface CountRule {
+  threshold: number;
+  /** Every count hidden: the signal's cadence (day, week) is finer than the role's shortest period. */
+  all: boolean;
+}
+const hides = (v: number | null, r: CountRule) => (r.all ? v !== null : small(v, r.threshold));
+const ruleFor = (p: FeedPolicy, cadence: Interval): CountRule => ({ threshold: p.threshold, all: finerThan(cadence, p.minInterval) });
+
+function suppressRows(rowsIn: SignalResult[], all: SignalResult[], rule: CountRule): NullCounts[] {
+  if (rule.threshold <= 0 && !rule.all) return rowsIn.map((r) => ({ ...r, suppressed: false }));
   const hiddenAreas = new Map<string, number>();
-  for (const r of all) if (r.area !== 'total' && small(r.observed, t)) hiddenAreas.set(r.date, (hiddenAreas.get(r.date) ?? 0) + 1);
+  for (const r of all) if (r.area !== 'total' && hides(r.observed, rule)) hiddenAreas.set(r.date, (hiddenAreas.get(r.date) ?? 0) + 1);
   return rowsIn.map((r) => {
-    const hideObserved = small(r.observed, t) || (r.area === 'total' && hiddenAreas.get(r.date) === 1);
-    const hideExpected = small(r.expected, t);
-    const hideThreshold = small(r.threshold, t);
+    const hideObserved = hides(r.observed, rule) || (r.area === 'total' && hiddenAreas.get(r.date) === 1);
+    const hideExpected = hides(r.expected, rule);
+    const hideThreshold = hides(r.threshold, rule);
     const hidden = hideObserved || hideExpected || hideThreshold;
     return {
       ...r,
@@ -158,24 +173,30 @@ function suppressRows(rowsIn: SignalResult[], all: SignalResult[], t: number): N
 /** A result row as served: any count may be null (hidden). */
 type NullCounts = Omit<SignalResult, 'observed'> & { observed: number | null; suppressed: boolean };
 
-function suppressPeriod(p: PeriodSignal, t: number): Static<typeof Alert>['peak'] {
-  const hideO = small(p.observed, t);
-  const hideE = small(p.expected, t);
+function suppressPeriod(p: PeriodSignal, rule: CountRule, method: string): Static<typeof Alert>['peak'] {
+  const hideO = hides(p.observed, rule);
+  const hideE = hides(p.expected, rule);
   return {
     date: p.date,
     level: p.level,
     observed: hideO ? null : p.observed,
     expected: hideE ? null : p.expected,
-    statistic: p.statistic,
+    statistic: hideO && method === 'threshold' ? null : p.statistic,
     pValue: p.pValue,
     pAdjusted: p.pAdjusted,
-    suppressed: t > 0 && (hideO || hideE),
+    suppressed: hideO || hideE,
   };
 }
 
 const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) => {
   const pool = new ScanPool(opts.scanWorkers);
-  app.addHook('onClose', async () => pool.close());
+  // The weekly models (a fit per area and week) and backtests run here, off the request thread.
+  const signalsPool = new SignalsPool(opts.scanWorkers);
+  app.addHook('onClose', async () => {
+    await Promise.all([pool.close(), signalsPool.close()]);
+  });
+  const runner: SignalRunner = (counts, method, options, range) =>
+    METHODS[method].cadence === 'week' ? signalsPool.run(counts, method, options, range) : runSignals(counts, method, options, range);
 
   const synthetic = async (c: DuckDBConnection, jurisdiction: string) => {
     const [j] = await rows<{ synthetic: boolean | null }>(c, `SELECT (config->>'synthetic')::BOOLEAN AS synthetic FROM jurisdictions WHERE id = $j`, { j: jurisdiction });
@@ -209,14 +230,16 @@ const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) 
         const range = await indicatorRange(c, jurisdiction, def.id);
         if (!range.first || !range.last) return { through: null, opened: 0, closed: 0 };
         const cursor = await signalCursor(app.ops.db, { jurisdiction, indicator: def.id, method, geography });
-        if (cursor !== null && cursor >= range.last) return { through: cursor, opened: 0, closed: 0 };
         const cadence = METHODS[method].cadence;
+        // Nothing new: no day after the cursor, or no complete week after the cursor's week.
+        if (cursor !== null && (cadence === 'day' ? cursor >= range.last : addDays(cursor, 13) > range.last)) return { through: cursor, opened: 0, closed: 0 };
         const areas = await loadAreas(c, jurisdiction);
         const from = cursor !== null ? addDays(cursor, 1) : cadence === 'week' ? addDays(range.last, -7 * WEEKLY_HISTORY_WEEKS) : range.first;
         const { run } = await computeSignals(
           c,
           { jurisdiction, indicator: def.id, geography, method, dataStart: range.first, dataEnd: range.last, from, through: range.last, options: await optionsFor(jurisdiction, def.id, method, areas) },
           areas,
+          runner,
         );
         const periods = periodSignals(run).filter((p) => cursor === null || p.date > cursor);
         const s = await recordSignalRun(
@@ -301,10 +324,11 @@ const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) 
             options: await optionsFor(jurisdiction, a.def.id, method, areas),
           },
           areas,
+          runner,
         );
         const all = signalRows(run, i0, i1);
         const shown = filter ? all.filter((r) => filter.has(r.area)) : all;
-        const results = suppressRows(shown, all, a.threshold);
+        const results = suppressRows(shown, all, ruleFor(a.policy, info.cadence));
         req.rowsReturned = results.length;
         return { ...base, results };
       });
@@ -312,7 +336,9 @@ const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) 
   );
 
   // ── alerts ───────────────────────────────────────────────────────────────────────────────────
-  const alertOut = (r: AlertRow, names: Map<string, string>, t: number, periods?: PeriodSignal[]): Static<typeof Alert> => ({
+  const alertOut = (r: AlertRow, names: Map<string, string>, policy: FeedPolicy, periods?: PeriodSignal[]): Static<typeof Alert> => {
+    const rule = ruleFor(policy, r.cadence);
+    return {
     id: r.id,
     jurisdiction: r.jurisdiction,
     indicator: r.indicator,
@@ -328,13 +354,14 @@ const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) 
     redPeriods: r.redPeriods,
     yellowPeriods: r.yellowPeriods,
     quietPeriods: r.quietPeriods,
-    peak: suppressPeriod(r.peak, t),
-    latest: suppressPeriod(r.latest, t),
+    peak: suppressPeriod(r.peak, rule, r.method),
+    latest: suppressPeriod(r.latest, rule, r.method),
     acknowledgedAt: r.acknowledgedAt,
     acknowledgedBy: r.acknowledgedBy,
     note: r.note,
-    ...(periods ? { periods: periods.map((p) => suppressPeriod(p, t)) } : {}),
-  });
+    ...(periods ? { periods: periods.map((p) => suppressPeriod(p, rule, r.method)) } : {}),
+    };
+  };
 
   app.get(
     '/alerts',
@@ -389,7 +416,7 @@ const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) 
           const p = policyFor(role, def.feed, app.security.policy);
           if (!p.allowed) continue;
           if (p.minArea === 'jurisdiction' && r.area !== 'total') continue;
-          out.push(alertOut(r, names, p.threshold));
+          out.push(alertOut(r, names, p));
           if (out.length >= (q.limit ?? 100)) break;
         }
         req.rowsReturned = out.length;
@@ -415,7 +442,7 @@ const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) 
       const a = access(app, req, r.indicator);
       if (a.policy.minArea === 'jurisdiction' && r.area !== 'total') throw notFound(`no alert ${req.params.id}`);
       const names = await withConn(app, async (c) => new Map((await loadAreas(c, r.jurisdiction)).map((x) => [x.id, x.name])));
-      return alertOut(r, names, a.threshold, await alertPeriods(app.ops.db, r.id));
+      return alertOut(r, names, a.policy, await alertPeriods(app.ops.db, r.id));
     },
   );
 
@@ -438,7 +465,7 @@ const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) 
       const a = access(app, req, before.indicator);
       const r = await acknowledgeAlert(app.ops.db, before.id, req.auth.user?.id ?? null, req.body.note ?? null);
       const names = await withConn(app, async (c) => new Map((await loadAreas(c, before.jurisdiction)).map((x) => [x.id, x.name])));
-      return alertOut(r!, names, a.threshold, await alertPeriods(app.ops.db, before.id));
+      return alertOut(r!, names, a.policy, await alertPeriods(app.ops.db, before.id));
     },
   );
 
@@ -490,7 +517,10 @@ const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) 
   );
 
   // ── clusters ─────────────────────────────────────────────────────────────────────────────────
-  const jobOut = (j: ScanJob, t: number): Static<typeof ClusterJob> => ({
+  // Clusters are windows of days: counted under the same rule as daily signals.
+  const jobOut = (j: ScanJob, policy: FeedPolicy): Static<typeof ClusterJob> => {
+    const rule = ruleFor(policy, 'day');
+    return {
     id: j.id,
     status: j.status,
     request: { ...j.spec },
@@ -502,16 +532,17 @@ const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) 
     result: j.result
       ? {
           ...j.result,
-          totalCases: small(j.result.totalCases, t) ? null : j.result.totalCases,
-          casesLeftOut: small(j.result.casesLeftOut, t) ? null : j.result.casesLeftOut,
+          totalCases: hides(j.result.totalCases, rule) ? null : j.result.totalCases,
+          casesLeftOut: hides(j.result.casesLeftOut, rule) ? null : j.result.casesLeftOut,
           clusters: j.result.clusters.map((cl) => {
-            const hideO = small(cl.observed, t);
-            const hideE = small(cl.expected, t);
-            return { ...cl, observed: hideO ? null : cl.observed, expected: hideE ? null : cl.expected, suppressed: t > 0 && (hideO || hideE) };
+            const hideO = hides(cl.observed, rule);
+            const hideE = hides(cl.expected, rule);
+            return { ...cl, observed: hideO ? null : cl.observed, expected: hideE ? null : cl.expected, suppressed: hideO || hideE };
           }),
         }
       : null,
-  });
+    };
+  };
 
   app.post(
     '/clusters',
@@ -559,7 +590,7 @@ const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) 
       const job = jobs.submit(spec);
       if (!job) throw new HttpError(429, 'too many scans waiting; try again when one has finished');
       reply.code(202);
-      return jobOut(job, a.threshold);
+      return jobOut(job, a.policy);
     },
   );
 
@@ -578,7 +609,7 @@ const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) 
       const job = jobs.get(req.params.id);
       if (!job) throw notFound(`no scan job ${req.params.id} (jobs are kept 6 hours)`);
       const a = access(app, req, job.spec.indicator);
-      return jobOut(job, a.threshold);
+      return jobOut(job, a.policy);
     },
   );
 
@@ -631,7 +662,7 @@ const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) 
         const daily = await loadDailyCounts(c, { jurisdiction, indicator: a.def.id, geography, from: range.first, to: range.last }, areas);
         let result;
         try {
-          result = backtest(daily, {
+          result = await signalsPool.backtest(daily, {
             method: b.method,
             options,
             spikes: b.spikes ?? 40,
@@ -643,7 +674,7 @@ const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) 
             ...(b.to ? { to: b.to } : {}),
           });
         } catch (err) {
-          if (err instanceof Error && err.message.startsWith('backtest:')) throw badRequest(err.message.replace(/^backtest: /, ''));
+          if (err instanceof BacktestRequestError) throw badRequest(err.message.replace(/^backtest: /, ''));
           throw err;
         }
         req.rowsReturned = result.spikes.length;

@@ -5,7 +5,7 @@
 CREATE OR REPLACE MACRO age_group_definition_version() AS 'us2000-11-v1';
 
 CREATE OR REPLACE MACRO us2000_standard() AS TABLE
-  SELECT * FROM (VALUES
+  SELECT ord, age_group, age_low, age_high, weight::DOUBLE AS weight FROM (VALUES
     (1, '<1', 0, 0, 0.013818), (2, '1-4', 1, 4, 0.055317), (3, '5-14', 5, 14, 0.145565),
     (4, '15-24', 15, 24, 0.138646), (5, '25-34', 25, 34, 0.135573), (6, '35-44', 35, 44, 0.162613),
     (7, '45-54', 45, 54, 0.134834), (8, '55-64', 55, 64, 0.087247), (9, '65-74', 65, 74, 0.066037),
