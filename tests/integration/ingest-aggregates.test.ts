@@ -13,9 +13,10 @@ import { IngestError, runIngest } from '../../ingest/run.ts';
 import { phlQuarterlyAgencyAdapter, phlQuarterlyZipAdapter } from '../../ingest/feeds/aggregates-philadelphia.ts';
 import { parseCsv } from '../helpers/csv.ts';
 import { openStores, REPO, TEST_LINKAGE, tempDir } from '../helpers/fixtures.ts';
+import { SHARED_DATA } from '../helpers/shared-data.ts';
 
 const SAMPLES = join(REPO, 'fixtures', 'samples', 'philadelphia');
-const SHARED = join(REPO, '..', 'shared', 'data', 'philly-dph-od');
+const SHARED = join(SHARED_DATA, 'philly-dph-od');
 const FILES = {
   incident: join(SAMPLES, 'dph_od_incident_counts.csv'),
   resident: join(SAMPLES, 'dph_od_resident_counts.csv'),

@@ -16,13 +16,13 @@ import { connecticutMortalityAdapter, CT_FLAG_HEADERS, CT_FREETEXT_HEADERS } fro
 import { connecticutPlaces, CT_PLACES_GEOJSON } from '../../fixtures/generators/connecticut-towns.ts';
 import { csvRecordTexts, parseCsv, readCsvObjects } from '../helpers/csv.ts';
 import { openStores, REPO, TEST_LINKAGE, tempDir } from '../helpers/fixtures.ts';
+import { SHARED_DATA, sharedFile } from '../helpers/shared-data.ts';
 
-const SHARED = join(REPO, '..', 'shared', 'data');
 const ALLEGHENY_CSV = join(REPO, 'fixtures', 'samples', 'allegheny', 'fatal_overdoses_2007_2025.csv');
-const ALLEGHENY_SHARED = join(SHARED, 'allegheny-fatal-od', 'fatal_overdoses_2007_2025.csv');
+const ALLEGHENY_SHARED = join(SHARED_DATA, 'allegheny-fatal-od', 'fatal_overdoses_2007_2025.csv');
 const ALLEGHENY_DIR = join(REPO, 'fixtures', 'jurisdictions', 'allegheny');
 // 4.0 MB: read from the shared acceptance data, not copied into fixtures/.
-const CT_CSV = join(SHARED, 'ct-adrd-2012-2022', 'Accidental_Drug_Related_Deaths_2012-2022.csv');
+const CT_CSV = sharedFile('ct-adrd-2012-2022', 'Accidental_Drug_Related_Deaths_2012-2022.csv');
 const CT_DIR = join(REPO, 'fixtures', 'jurisdictions', 'connecticut');
 
 const opts = (jurisdiction: string) => ({ jurisdiction, actor: 'test', maxRejectShare: 0.05, linkage: TEST_LINKAGE });
