@@ -1,41 +1,9 @@
-// A plain RFC 4180 reader for tests: recounts over the real files are computed here, in
-// JavaScript, independently of the DuckDB reading the adapters do.
+// CSV reading for tests (csv-parse, as the generators read): recounts over the real files are
+// computed here, in JavaScript, independently of the DuckDB reading the adapters do.
 import { readFileSync } from 'node:fs';
+import { parseCsv } from '../../fixtures/generators/world.ts';
 
-/** Records of `text` (quoted fields may hold commas, quotes as "" and newlines; CRLF or LF). */
-export function parseCsv(text: string): string[][] {
-  const s = text.replace(/^\uFEFF/, '');
-  const out: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (s[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && s[i + 1] === '\n') i++;
-      row.push(field);
-      out.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    out.push(row);
-  }
-  return out;
-}
+export { parseCsv };
 
 /** Header and records of a CSV file as objects keyed by the header's names. */
 export function readCsvObjects(file: string): { header: string[]; records: Record<string, string>[] } {

@@ -6,15 +6,11 @@ import { geoArea, geoBounds, geoContains } from 'd3';
 import type { ExtendedFeature, ExtendedFeatureCollection } from 'd3';
 import type { Geometry, Position } from 'geojson';
 import { NYC_DIR } from './fixtures.ts';
+import { csvLine as generatorCsvLine, csvObjects, parseCsv } from '../../fixtures/generators/world.ts';
 
-/** One CSV line, every field quoted when it needs to be (RFC 4180). */
+/** One CSV line, every field quoted when it needs to be (RFC 4180); null and undefined empty. */
 export function csvLine(values: readonly (string | number | null | undefined)[]): string {
-  return values
-    .map((v) => {
-      const s = v === null || v === undefined ? '' : String(v);
-      return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    })
-    .join(',');
+  return generatorCsvLine(values.map((v) => (v === null || v === undefined ? '' : String(v))));
 }
 
 /** A CSV file's text from a header and rows given as objects (missing fields empty). */
@@ -75,46 +71,4 @@ export function nycAreas(): AreaLocator {
   };
 }
 
-/**
- * Records of a CSV text (RFC 4180: quoted fields, doubled quotes, quoted newlines), the header
- * first, a leading byte-order mark dropped. Written here so that counts can be checked against
- * the raw file without DuckDB.
- */
-export function parseCsv(text: string): string[][] {
-  const out: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const s = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (quoted) {
-      if (ch === '"' && s[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && s[i + 1] === '\n') i++;
-      row.push(field);
-      out.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    out.push(row);
-  }
-  return out;
-}
-
-/** The records of a CSV text as objects keyed by header name. */
-export function csvObjects(text: string): Record<string, string>[] {
-  const [header, ...recs] = parseCsv(text);
-  return recs.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
-}
+export { csvObjects, parseCsv };

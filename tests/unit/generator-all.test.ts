@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FEEDS, feedFiles, generateAll, withGeography, writeAll, type AllResult, type Feed, type WorldArea } from '../../fixtures/generators/all.ts';
 import { MORTALITY_CSV_COLUMNS, generateMortality, mortalityCsv, type GeneratorArea } from '../../fixtures/generators/mortality.ts';
-import { toCsv, writeCsvFile } from '../../fixtures/generators/world.ts';
+import { parseCsv, toCsv, writeCsvFile } from '../../fixtures/generators/world.ts';
 import { EMS_CSV_COLUMNS } from '../../ingest/feeds/ems-csv.ts';
 import { ARRESTS_CSV_COLUMNS } from '../../ingest/feeds/arrests.ts';
 import { TREATMENT_CSV_COLUMNS } from '../../ingest/feeds/treatment.ts';
@@ -51,44 +51,6 @@ const YEARS = 2;
 // Independent reading
 // ---------------------------------------------------------------------------------------------
 
-/** Minimal RFC 4180 parser: quoted fields (doubled quotes, commas and newlines inside), '\n' rows. */
-function parseCsv(text: string): string[][] {
-  const out: string[][] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const row: string[] = [];
-    for (;;) {
-      if (text.charCodeAt(i) === 34) {
-        let field = '';
-        let j = i + 1;
-        for (;;) {
-          const q = text.indexOf('"', j);
-          if (q < 0) throw new Error('unterminated quote');
-          if (text.charCodeAt(q + 1) === 34) {
-            field += text.slice(j, q + 1);
-            j = q + 2;
-          } else {
-            field += text.slice(j, q);
-            i = q + 1;
-            break;
-          }
-        }
-        row.push(field);
-      } else {
-        let j = i;
-        while (j < n && text.charCodeAt(j) !== 44 && text.charCodeAt(j) !== 10) j++;
-        row.push(text.slice(i, j));
-        i = j;
-      }
-      if (i >= n) break;
-      const sep = text.charCodeAt(i++);
-      if (sep === 10) break;
-    }
-    out.push(row);
-  }
-  return out;
-}
 
 interface Table {
   header: string[];

@@ -4,6 +4,7 @@
 // deliberately simple RFC 4180 parser and classifier; nothing is copied from a previous run.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../helpers/csv.ts';
 import {
   MORTALITY_CSV_COLUMNS,
   MORTALITY_GENERATOR_VERSION,
@@ -51,38 +52,6 @@ const END = '2026-10-31';
 // Independent reading of the file
 // ---------------------------------------------------------------------------------------------
 
-/** Minimal RFC 4180 parser: quoted fields, doubled quotes, commas/newlines inside quotes. */
-function parseCsv(text: string): string[][] {
-  const out: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (inQuotes) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
-      } else field += ch;
-    } else if (ch === '"') inQuotes = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      row.push(field);
-      out.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    out.push(row);
-  }
-  return out;
-}
 
 function isRealDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
