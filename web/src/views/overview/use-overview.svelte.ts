@@ -100,7 +100,9 @@ export class OverviewState {
     this.loadingCatalog = true;
     try {
       const [{ jurisdictions }, { indicators }] = await Promise.all([api.jurisdictions(), api.indicators()]);
-      const j = jurisdictions.find((x) => x.id === this.view.jurisdiction) ?? jurisdictions[0] ?? null;
+      // The one in the URL, else the first with data loaded (a configured jurisdiction without data
+      // would open on an empty map), else the first.
+      const j = jurisdictions.find((x) => x.id === this.view.jurisdiction) ?? jurisdictions.find((x) => x.dataRange !== null) ?? jurisdictions[0] ?? null;
       if (!j) throw new Error('The server has no jurisdiction configured.');
       this.indicators = indicators;
       this.jurisdiction = j;
