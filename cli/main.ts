@@ -84,6 +84,10 @@ function explain(e: unknown): string {
   if (/Could not set lock on file/i.test(msg)) {
     return `the DuckDB file is in use by another process (is "odstat serve" running?). Stop it, then run this again.\n  (${msg.split('\n')[0]})`;
   }
+  const notDuck = /The file "([^"]+)" exists, but it is not a valid DuckDB database file/.exec(msg);
+  if (notDuck) {
+    return `${notDuck[1]} is not a valid DuckDB database file: it is damaged, or another program wrote it. Restore it from a backup, or move it aside and start again (the default city is then generated and loaded afresh; other loads must be repeated).`;
+  }
   if (/ECONNREFUSED/.test(msg)) return `cannot reach Postgres (${msg}). Check DATABASE_URL, or unset it to use the embedded database.`;
   return msg;
 }

@@ -27,6 +27,9 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 // Postgres returns bigint (int8) as text; our bigints (byte sizes, audit ids) fit in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+/** A store on disk that exists but cannot be opened: the message names it and says what to do. */
+export class StoreDamagedError extends Error {}
+
 export function describeTarget(t: PgTarget): string {
   if (t.kind === 'server') {
     const u = new URL(t.url);
@@ -44,7 +47,17 @@ export async function openOps(target: PgTarget): Promise<Ops> {
   } else {
     if (target.kind === 'embedded') mkdirSync(target.dir, { recursive: true });
     const lite = target.kind === 'embedded' ? new PGlite(target.dir) : new PGlite();
-    await lite.waitReady;
+    try {
+      await lite.waitReady;
+    } catch (e) {
+      // PGlite says only "failed to initialize properly"; name the folder and what to do.
+      const why = e instanceof Error ? e.message : String(e);
+      throw new StoreDamagedError(
+        target.kind === 'embedded'
+          ? `the embedded Postgres in ${target.dir} cannot be opened (${why}): it is damaged or not a PGlite data folder. Restore it from a backup, or move it aside to start with an empty one (users, sessions, audit, plans and ingest runs in it would be gone).`
+          : `in-memory PGlite cannot start (${why})`,
+      );
+    }
     dialect = new PGliteDialect(lite);
   }
   const db = new Kysely<Database>({ dialect });

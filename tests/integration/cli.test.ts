@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO, TEST_END, tempDir } from '../helpers/fixtures.ts';
@@ -66,6 +66,23 @@ describe('the odstat command', { timeout: 240_000 }, () => {
     const juris = await odstat(['ingest', 'mortality', bad, '--jurisdiction', 'atlantis'], env);
     expect(juris.code).toBe(1);
     expect(juris.stderr).toMatch(/unknown jurisdiction "atlantis"/);
+  });
+
+  it('refuses damaged stores at start, naming the file or folder and what to do (no crash loop)', async () => {
+    const damagedDuck = tempDir('odstat-damaged-duck-');
+    writeFileSync(join(damagedDuck, 'odstat.duckdb'), Buffer.alloc(64 * 1024, 0x5a));
+    const d = await odstat(['user', 'list'], { ODSTAT_DATA_DIR: damagedDuck });
+    expect(d.code).toBe(1);
+    expect(d.stderr).toContain(`${join(damagedDuck, 'odstat.duckdb')} is not a valid DuckDB database file`);
+    expect(d.stderr).toMatch(/Restore it from a backup, or move it aside/);
+
+    const damagedPg = tempDir('odstat-damaged-pg-');
+    mkdirSync(join(damagedPg, 'pg', 'global'), { recursive: true });
+    writeFileSync(join(damagedPg, 'pg', 'PG_VERSION'), 'not a version\n');
+    writeFileSync(join(damagedPg, 'pg', 'global', 'pg_control'), Buffer.alloc(8192, 0x5a));
+    const p = await odstat(['user', 'list'], { ODSTAT_DATA_DIR: damagedPg });
+    expect(p.code).toBe(1);
+    expect(p.stderr).toContain(`the embedded Postgres in ${join(damagedPg, 'pg')} cannot be opened`);
   });
 
   it('explains bad configuration instead of crashing', async () => {
