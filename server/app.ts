@@ -22,6 +22,8 @@ import audit from './plugins/app/audit.ts';
 import authRoutes from './routes/v1/auth.ts';
 import adminRoutes from './routes/v1/admin.ts';
 import { securityDefaults, type SecurityOptions } from './auth/options.ts';
+import tabular from './plugins/app/tabular.ts';
+import caching from './plugins/app/caching.ts';
 
 export interface AppOptions {
   /** Open handles; the app owns them from here and closes them on close. */
@@ -51,10 +53,13 @@ export async function buildApp(opts: AppOptions) {
   await app.register(duckdb, { duck: opts.duck });
   await app.register(ops, { ops: opts.ops });
   await app.register(security, { security: securityOptions });
+  // Before any route: tabular routes get their `format` parameter as they are added.
+  await app.register(tabular);
   await app.register(openapi);
   await app.register(errors);
   await app.register(auth, { security: securityOptions });
   await app.register(audit, { retentionDays: securityOptions.auditRetentionDays });
+  await app.register(caching);
   if (opts.ingest) await app.register(ingest, { config: opts.ingest });
 
   await app.register(health);

@@ -3,6 +3,7 @@
 // without them is closed (no public view) and audited.
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_POLICY, type PolicyTable } from '../policy.ts';
+import { DEFAULT_PARAMS, type ScryptParams } from './passwords.ts';
 
 export interface SecurityOptions {
   /** Serve the data routes to anyone not signed in, as the "public" role (ODSTAT_PUBLIC_VIEW). */
@@ -27,6 +28,12 @@ export interface SecurityOptions {
   /** Audit rows older than this are deleted at start and daily; 0 keeps them all. */
   auditRetentionDays: number;
   policy: PolicyTable;
+  /**
+   * scrypt cost of the dummy hash an unknown email is checked against, so a failed sign-in takes
+   * as long as one against a real account (server/auth/passwords.ts). Production: the OWASP cost
+   * every account is hashed at. Tests pass a cheap cost, with accounts hashed at the same cost.
+   */
+  scrypt: ScryptParams;
 }
 
 /**
@@ -48,5 +55,6 @@ export function securityDefaults(): SecurityOptions {
     csrfKey: randomBytes(32).toString('base64url'),
     auditRetentionDays: DEFAULT_AUDIT_RETENTION_DAYS,
     policy: DEFAULT_POLICY,
+    scrypt: DEFAULT_PARAMS,
   };
 }

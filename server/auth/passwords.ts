@@ -77,11 +77,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(key, h.key);
 }
 
-// Computed once, lazily: signing in with an unknown email costs the same scrypt as a known one,
-// so the answer's timing does not tell which emails have accounts.
-let dummy: Promise<string> | null = null;
-export async function burnVerify(password: string): Promise<void> {
-  dummy ??= hashPassword('odstat-no-such-account', DEFAULT_PARAMS);
+// Computed once per cost, lazily: signing in with an unknown email costs the same scrypt as a
+// known one (hashed at `params`, the deployment's cost), so the answer's timing does not tell
+// which emails have accounts.
+const dummies = new Map<string, Promise<string>>();
+export async function burnVerify(password: string, params: ScryptParams = DEFAULT_PARAMS): Promise<void> {
+  const key = `${params.N}$${params.r}$${params.p}`;
+  let dummy = dummies.get(key);
+  if (!dummy) {
+    dummy = hashPassword('odstat-no-such-account', params);
+    dummies.set(key, dummy);
+  }
   await verifyPassword(password, await dummy);
 }
 

@@ -2,7 +2,7 @@
 // the routes validate and serialise with them, the OpenAPI document is built from them, and web/
 // imports their static types.
 import { Type, type Static } from 'typebox';
-import { DateString } from './v1.ts';
+import { DateString, PointState } from './v1.ts';
 
 const JurisdictionId = Type.String({ pattern: '^[a-z0-9_-]{1,40}$', description: 'Defaults to the configured default jurisdiction.' });
 const IndicatorId = Type.String({ pattern: '^[a-z_]+\\.[a-z_]+$', examples: ['ems.opioid_overdose'] });
@@ -64,7 +64,8 @@ export const SignalResult = Type.Object({
   name: Type.String(),
   date: DateString,
   periodEnd: DateString,
-  observed: Type.Union([Type.Integer(), Type.Null()], { description: 'null when suppressed for this role (see "suppressed").' }),
+  observed: Type.Union([Type.Integer(), Type.Null()], { description: 'null when suppressed for this role (see "state").' }),
+  state: PointState,
   expected: Nullable(Type.Number({ description: 'What the method expected; null when suppressed or not defined.' })),
   threshold: Nullable(Type.Number({ description: 'The count above which the period alarms, where the method has one; null when suppressed.' })),
   statistic: Nullable(Type.Number({ description: 'EARS C1/C2: (y − mean)/sd; C3: Hutwagner’s 3-day sum; essence: the t statistic of the arm used; negbin: Pearson residual; farrington: score (alarm above 1); threshold: count / N.' })),

@@ -1,6 +1,7 @@
 // `odstat user add|list|disable|enable|password`, then signing in with what it printed; and the
-// demo accounts of the embedded default's first start.
-import { afterAll, describe, expect, it } from 'vitest';
+// demo accounts of the embedded default's first start. The accounts go to the embedded database,
+// and also (DATABASE_URL set, as in CI) to a fresh database of their own on that Postgres server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -11,6 +12,7 @@ import { listUsers } from '../../sql/postgres/users.ts';
 import { createDemoAccounts, DEMO_ACCOUNTS } from '../../cli/demo-accounts.ts';
 import { REPO, tempDir } from '../helpers/fixtures.ts';
 import { login, type TestUser } from '../helpers/auth.ts';
+import { makeTarget, targetNames, type TestTarget } from '../helpers/pg.ts';
 
 function odstat(args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -24,14 +26,22 @@ function odstat(args: string[], env: Record<string, string>, stdin?: string): Pr
   });
 }
 
-describe('odstat user', { timeout: 240_000 }, () => {
+describe.each(targetNames())('odstat user (operational db: %s)', { timeout: 240_000 }, (kind) => {
   const data = tempDir('odstat-users-');
-  const env = { ODSTAT_DATA_DIR: data };
+  const env: Record<string, string> = { ODSTAT_DATA_DIR: data };
+  let target: TestTarget | undefined;
   let printed = '';
   let app: FastifyInstance | undefined;
 
+  beforeAll(async () => {
+    if (kind === 'server') {
+      target = await makeTarget('server');
+      if (target.target.kind === 'server') env.DATABASE_URL = target.target.url;
+    }
+  });
   afterAll(async () => {
     await app?.close();
+    await target?.drop();
   });
 
   it('adds an account and prints a generated password once', async () => {
@@ -81,7 +91,7 @@ describe('odstat user', { timeout: 240_000 }, () => {
   });
 
   it('lets the new account sign in with the printed password, and wrote the actions to the audit log', async () => {
-    const ops = await openOps({ kind: 'embedded', dir: join(data, 'pg') });
+    const ops = await openOps(target ? target.target : { kind: 'embedded', dir: join(data, 'pg') });
     await migrate(ops.db);
     const audit = await ops.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
     expect(audit.map((a) => [a.action, a.actor, a.endpoint])).toEqual([

@@ -1,5 +1,9 @@
 // Sign-in, sessions, CSRF, lockout and the audit log, tested as attacks: each role against each
-// endpoint, forged and replayed requests, guessing, injection strings, stale sessions.
+// endpoint, forged and replayed requests, guessing, injection strings, stale sessions. On in-memory
+// PGlite, and also on the Postgres server of DATABASE_URL when it is set (as in CI), each app in a
+// database of its own (tests/helpers/pg.ts), so test files running side by side never meet.
+// The apps check unknown emails against a dummy hash at the tests' cheap scrypt cost, as the test
+// accounts are hashed (helpers/auth.ts); the production cost is checked on its own at the end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { sql } from 'kysely';
@@ -7,32 +11,43 @@ import { buildApp } from '../../server/app.ts';
 import { DEFAULT_PARAMS, hashPassword, verifyPassword } from '../../server/auth/passwords.ts';
 import { setDisabled } from '../../sql/postgres/users.ts';
 import { openStores } from '../helpers/fixtures.ts';
-import { addUser, csrf, login, loginAs, mergeCookies, type TestSession, type TestUser } from '../helpers/auth.ts';
+import { makeTarget, targetNames, type TestTarget } from '../helpers/pg.ts';
+import { addUser, csrf, login, loginAs, mergeCookies, TEST_SCRYPT, type TestSession, type TestUser } from '../helpers/auth.ts';
 
 const SERIES = '/api/v1/series?indicator=deaths.any_drug&interval=month&from=2024-01-01&to=2024-03-31';
 const DATA_ROUTES = ['/api/v1/jurisdictions', '/api/v1/jurisdictions/nyc/areas', '/api/v1/indicators', SERIES];
 
-async function makeApp(security: Parameters<typeof buildApp>[0]['security'] = {}, trustProxy = false): Promise<FastifyInstance> {
-  const { duck, ops } = await openStores();
-  const app = await buildApp({ duck, ops, defaultJurisdiction: 'nyc', webRoot: null, security, trustProxy });
+/** An app on a fresh operational database of `kind`; `close` also drops a server database. */
+async function makeApp(kind: string, security: Parameters<typeof buildApp>[0]['security'] = {}, trustProxy = false): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+  const target: TestTarget = await makeTarget(kind);
+  const { duck, ops } = await openStores(target.target);
+  const app = await buildApp({ duck, ops, defaultJurisdiction: 'nyc', webRoot: null, security: { scrypt: TEST_SCRYPT, ...security }, trustProxy });
   await app.ready();
-  return app;
+  return {
+    app,
+    close: async () => {
+      await app.close();
+      await target.drop();
+    },
+  };
 }
 
 const send = (app: FastifyInstance, method: InjectOptions['method'], url: string, headers: Record<string, string> = {}, payload?: unknown) =>
   app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as InjectOptions['payload'] } : {}) });
 
+describe.each(targetNames())('on %s', (kind) => {
 describe('accounts, sessions and CSRF', () => {
   let app: FastifyInstance;
+  let close: (() => Promise<void>) | undefined;
   const sessions: Record<string, TestSession> = {};
 
   beforeAll(async () => {
     // Sign-in rate limit raised here so lockout, not the per-address limit, is what is tested.
-    app = await makeApp({ loginPerMinute: 1000 });
+    ({ app, close } = await makeApp(kind, { loginPerMinute: 1000 }));
     for (const role of ['admin', 'analyst', 'commander', 'partner'] as const) sessions[role] = await loginAs(app, role, { agency: `${role} agency` });
   });
   afterAll(async () => {
-    await app?.close();
+    await close?.();
   });
 
   describe('each role against each endpoint', () => {
@@ -332,11 +347,12 @@ describe('accounts, sessions and CSRF', () => {
 
 describe('public view, TLS behind a proxy, and the per-address sign-in limit', () => {
   let app: FastifyInstance;
+  let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    app = await makeApp({ publicView: true, loginPerMinute: 3 }, true);
+    ({ app, close } = await makeApp(kind, { publicView: true, loginPerMinute: 3 }, true));
   });
   afterAll(async () => {
-    await app?.close();
+    await close?.();
   });
 
   it('serves data to anyone as the public role, but not operational status or the audit log', async () => {
@@ -373,8 +389,30 @@ describe('public view, TLS behind a proxy, and the per-address sign-in limit', (
     expect(other.statusCode).toBe(401);
   });
 });
+});
 
 describe('password hashes', () => {
+  it('checks an unknown email at the configured cost, as long as a wrong password of an account hashed at it', async () => {
+    const { app, close } = await makeApp('pglite', { loginPerMinute: 1000 });
+    try {
+      const u = await addUser(app.ops.db, { role: 'analyst' });
+      const timed = async (email: string) => {
+        const pre = await csrf(app);
+        const t = performance.now();
+        const r = await send(app, 'POST', '/api/v1/auth/login', { cookie: pre.cookie, 'x-csrf-token': pre.token }, { email, password: 'not the password at all' });
+        expect(r.statusCode).toBe(401);
+        return performance.now() - t;
+      };
+      await timed('warm-up@test.example');
+      const known = Math.min(await timed(u.email), await timed(u.email));
+      const unknown = Math.min(await timed('ghost-1@test.example'), await timed('ghost-2@test.example'));
+      // At N = 2^10 both are a few milliseconds; the production cost (2^17) would take ~100 times longer.
+      expect(unknown).toBeLessThan(Math.max(10 * known, 200));
+    } finally {
+      await close();
+    }
+  });
+
   it('uses scrypt at the OWASP cost, salted, self-describing, and verifies only the right password', async () => {
     const h = await hashPassword('correct horse battery staple');
     expect(h).toMatch(new RegExp(`^scrypt\\$${DEFAULT_PARAMS.N}\\$8\\$1\\$[A-Za-z0-9_-]{22}\\$[A-Za-z0-9_-]{43}$`));

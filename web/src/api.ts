@@ -1,13 +1,15 @@
 // A small typed client for /api/v1. The types come from the server's schemas (type-only
 // imports, erased at build), so the page and the API cannot drift apart silently.
-import type {
-  AreaCollection,
-  ErrorBody,
-  IndicatorList,
-  JurisdictionList,
-  SeriesQuery,
-  SeriesResponse,
-} from '../../server/schemas/v1.ts';
+import type { ErrorBody, SeriesQuery } from '../../server/schemas/v1.ts';
+// Generated from the server's OpenAPI document (npm run api:types; a test fails when it is stale).
+import type { paths } from './api-schema';
+
+/** The JSON body of a 200 answer to GET `P`, as the OpenAPI document describes it. */
+export type ApiOk<P extends keyof paths> = paths[P] extends { get: { responses: { 200: { content: { 'application/json': infer T } } } } } ? T : never;
+/** The query parameters of GET `P` (the representation is always JSON here: no `format`). */
+export type ApiQuery<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } } ? Omit<NonNullable<Q>, 'format'> : never;
+/** The JSON body of a 200 answer to POST `P`. */
+export type ApiPostOk<P extends keyof paths> = paths[P] extends { post: { responses: { 200: { content: { 'application/json': infer T } } } } } ? T : never;
 
 export type {
   AreaCollection,
@@ -38,10 +40,10 @@ function isErrorBody(body: unknown): body is ErrorBody {
   return typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string';
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+async function getJson<T>(path: string, signal?: AbortSignal, init: RequestInit = {}): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { headers: { accept: 'application/json' }, signal: signal ?? null });
+    res = await fetch(path, { ...init, headers: { accept: 'application/json', ...init.headers }, signal: signal ?? null });
   } catch (err) {
     if (signal?.aborted) throw err;
     throw new ApiError(0, `Could not reach the ODStat server (${path.split('?')[0]}).`);
@@ -63,21 +65,48 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return body as T;
 }
 
-export function seriesUrl(q: SeriesQuery): string {
+/** `path?key=value…`, leaving out undefined and null values. */
+export function withQuery(path: string, q: object): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(q)) {
     if (value !== undefined && value !== null) params.set(key, String(value));
   }
-  return `/api/v1/series?${params.toString()}`;
+  const s = params.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+export function seriesUrl(q: SeriesQuery): string {
+  return withQuery('/api/v1/series', q);
 }
 
 export const api = {
-  jurisdictions: (signal?: AbortSignal) => getJson<JurisdictionList>('/api/v1/jurisdictions', signal),
+  jurisdictions: (signal?: AbortSignal) => getJson<ApiOk<'/api/v1/jurisdictions'>>('/api/v1/jurisdictions', signal),
   areas: (jurisdictionId: string, signal?: AbortSignal) =>
-    getJson<AreaCollection>(`/api/v1/jurisdictions/${encodeURIComponent(jurisdictionId)}/areas`, signal),
-  indicators: (signal?: AbortSignal) => getJson<IndicatorList>('/api/v1/indicators', signal),
-  series: (q: SeriesQuery, signal?: AbortSignal) => getJson<SeriesResponse>(seriesUrl(q), signal),
+    getJson<ApiOk<'/api/v1/jurisdictions/{id}/areas'>>(`/api/v1/jurisdictions/${encodeURIComponent(jurisdictionId)}/areas`, signal),
+  indicators: (signal?: AbortSignal) => getJson<ApiOk<'/api/v1/indicators'>>('/api/v1/indicators', signal),
+  series: (q: SeriesQuery, signal?: AbortSignal) => getJson<ApiOk<'/api/v1/series'>>(seriesUrl(q), signal),
+  status: (signal?: AbortSignal) => getJson<ApiOk<'/api/v1/status'>>('/api/v1/status', signal),
+  signals: (q: ApiQuery<'/api/v1/signals'>, signal?: AbortSignal) =>
+    getJson<ApiOk<'/api/v1/signals'>>(withQuery('/api/v1/signals', q), signal),
+  alerts: (q: ApiQuery<'/api/v1/alerts'>, signal?: AbortSignal) => getJson<ApiOk<'/api/v1/alerts'>>(withQuery('/api/v1/alerts', q), signal),
+  rates: (q: ApiQuery<'/api/v1/rates'>, signal?: AbortSignal) => getJson<ApiOk<'/api/v1/rates'>>(withQuery('/api/v1/rates', q), signal),
+  performance: (q: ApiQuery<'/api/v1/performance'>, signal?: AbortSignal) =>
+    getJson<ApiOk<'/api/v1/performance'>>(withQuery('/api/v1/performance', q), signal),
+  /** Analysts only; the server refuses anyone else (403). `csrf` is the session's token. */
+  acknowledgeAlert: (id: number, note: string | null, csrf: string) =>
+    getJson<ApiPostOk<'/api/v1/alerts/{id}/acknowledge'>>(`/api/v1/alerts/${id}/acknowledge`, undefined, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify({ note }),
+    }),
 };
+
+export type StatusResponse = ApiOk<'/api/v1/status'>;
+export type SignalsResponse = ApiOk<'/api/v1/signals'>;
+export type AlertsResponse = ApiOk<'/api/v1/alerts'>;
+export type Alert = AlertsResponse['alerts'][number];
+export type RatesResponse = ApiOk<'/api/v1/rates'>;
+export type PerformanceResponse = ApiOk<'/api/v1/performance'>;
 
 /** The message to show a person for any failure. */
 export function errorMessage(err: unknown): string {

@@ -4,7 +4,20 @@ import { pruneAudit, writeAudit, type AuditRecord } from '../../../sql/postgres/
 import { pruneSessions } from '../../../sql/postgres/sessions.ts';
 import { accessOf } from './auth.ts';
 
+/** Who made a request that no session stands behind: an upload token (routes with access 'token'). */
+export interface AuditWho {
+  actor: string;
+  role: string;
+  agency: string | null;
+}
+
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by a token-authenticated route once it knows the token; the audit row names it. */
+    auditWho: AuditWho | null;
+    /** What a route adds to its audit row's parameters (an upload's outcome). */
+    auditExtra: Record<string, unknown> | null;
+  }
   interface FastifyInstance {
     audit: {
       /** Queues one row; a failed write is logged, never shown to the caller. */
@@ -37,9 +50,9 @@ export default fp<{ retentionDays: number }>(
     const record = (req: FastifyRequest, action: string, params: Record<string, unknown>, status: number | null) =>
       write({
         userId: req.auth.user?.id ?? null,
-        actor: req.auth.user?.email ?? null,
-        role: req.auth.role ?? 'anonymous',
-        agency: req.auth.user?.agency ?? null,
+        actor: req.auditWho?.actor ?? req.auth.user?.email ?? null,
+        role: req.auditWho?.role ?? req.auth.role ?? 'anonymous',
+        agency: req.auditWho?.agency ?? req.auth.user?.agency ?? null,
         action,
         endpoint: `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`,
         params,
@@ -65,10 +78,18 @@ export default fp<{ retentionDays: number }>(
       prune,
     });
 
+    app.decorateRequest('auditWho', null);
+    app.decorateRequest('auditExtra', null);
     app.decorate('auditResponse', async function auditResponse(req: FastifyRequest, reply: FastifyReply) {
-      const access = accessOf(req);
-      if (access === 'open' || access === 'token') return;
-      const params = { query: (req.query ?? {}) as Record<string, unknown>, params: (req.params ?? {}) as Record<string, unknown> };
+      // Open routes (sign-in, CSRF) write their own rows; data, admin and token routes are written here.
+      if (accessOf(req) === 'open') return;
+      const params: Record<string, unknown> = {
+        query: (req.query ?? {}) as Record<string, unknown>,
+        params: (req.params ?? {}) as Record<string, unknown>,
+        // CSV and Arrow answers are exports: the log says so even when only Accept asked for them.
+        ...(req.format && req.format !== 'json' ? { format: req.format } : {}),
+        ...(req.auditExtra ?? {}),
+      };
       record(req, req.routeOptions.config.auditAction ?? 'data.read', params, reply.statusCode);
     });
 

@@ -1,7 +1,10 @@
 import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { FastifySchema } from 'fastify';
 import { ErrorBody } from '../../schemas/v1.ts';
+import { documentTabular } from '../app/tabular.ts';
+import { documentCaching } from '../app/caching.ts';
 
 /** OpenAPI 3 document built from the route schemas; browsable at /api/docs, JSON at /api/docs/json. */
 export default fp(
@@ -32,6 +35,12 @@ export default fp(
         },
         security: [{ session: [] }],
       },
+      // The document only (the routes' runtime schemas are untouched): tabular routes answer in
+      // three media types, cached routes with 304 (server/plugins/app/tabular.ts, caching.ts).
+      transform: ({ schema, url, route }) => ({
+        url,
+        schema: (schema ? documentCaching(route, documentTabular(route, schema as Record<string, unknown>)) : schema) as FastifySchema,
+      }),
     });
     await app.register(swaggerUi, {
       routePrefix: '/api/docs',

@@ -8,7 +8,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/admin/audit',
     {
-      config: { access: 'admin', auditAction: 'admin.audit.read' },
+      config: { access: 'admin', auditAction: 'admin.audit.read', tabular: { name: 'audit', tables: [{ path: 'entries', json: ['params'] }] } },
       schema: {
         tags: ['admin'],
         summary: 'The audit log, newest first (administrators only)',

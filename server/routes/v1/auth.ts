@@ -94,7 +94,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const user = await findUserByEmail(app.ops.db, email);
       let ok = false;
       if (user?.password_hash && !user.disabled_at) ok = await verifyPassword(req.body.password, user.password_hash);
-      else await burnVerify(req.body.password);
+      else await burnVerify(req.body.password, s.scrypt);
       await recordLoginAttempt(app.ops.db, { email, ip: req.ip, succeeded: ok });
       if (!ok || !user) {
         app.audit.record(req, 'auth.login_failed', { email, account: user ? user.id : null }, 401);

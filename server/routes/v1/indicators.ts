@@ -8,7 +8,10 @@ import { withConn } from '../../duck.ts';
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/indicators',
-    { schema: { tags: ['indicators'], summary: 'The indicator catalog, with each definition and its version', response: { 200: IndicatorList, ...errorResponses } } },
+    {
+      config: { tabular: { name: 'indicators', tables: [{ path: 'indicators' }] }, cache: {} },
+      schema: { tags: ['indicators'], summary: 'The indicator catalog, with each definition and its version', response: { 200: IndicatorList, ...errorResponses } },
+    },
     async (req) => {
       const indicators = await withConn(app, async (c) => {
         const loaded = new Set(

@@ -16,7 +16,10 @@ interface JurisdictionRow {
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/jurisdictions',
-    { schema: { tags: ['geography'], summary: 'Jurisdictions configured on this server', response: { 200: JurisdictionList, ...errorResponses } } },
+    {
+      config: { tabular: { name: 'jurisdictions', tables: [{ path: 'jurisdictions' }] }, cache: {} },
+      schema: { tags: ['geography'], summary: 'Jurisdictions configured on this server', response: { 200: JurisdictionList, ...errorResponses } },
+    },
     async (req) => {
       const list = await withConn(app, (c) => queryRows<JurisdictionRow>(c, 'jurisdictions'));
       req.rowsReturned = list.length;
@@ -27,6 +30,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/jurisdictions/:id/areas',
     {
+      // CSV and Arrow: the areas' properties without their boundaries. Boundaries change only
+      // with the jurisdiction's configuration, so browsers may keep them an hour.
+      config: { tabular: { name: 'areas', tables: [{ path: 'features', omit: ['type', 'geometry'] }] }, cache: { maxAge: 3600 } },
       schema: {
         tags: ['geography'],
         summary: 'Area boundaries (GeoJSON, RFC 7946) with names and latest population',
@@ -34,7 +40,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AreaCollection, ...errorResponses },
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const areas = await withConn(app, (c) =>
         queryRows<{ id: string; name: string; group: string | null; geometry: string; population: number | null }>(c, 'areas', {
           jurisdiction: req.params.id,
@@ -42,8 +48,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       );
       if (areas.length === 0) throw notFound(`unknown jurisdiction "${req.params.id}"`);
       req.rowsReturned = areas.length;
-      // private: the answer needs a session, so no shared cache may keep it for others.
-      reply.header('cache-control', 'private, max-age=3600');
       return {
         type: 'FeatureCollection' as const,
         features: areas.map((a) => ({

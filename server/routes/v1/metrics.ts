@@ -124,6 +124,7 @@ const routes: FastifyPluginAsyncTypebox<MetricsRouteOptions> = async (app, opts)
   app.get(
     '/rates',
     {
+      config: { tabular: { name: 'rates', tables: [{ path: 'series', points: 'points' }] }, cache: {} },
       schema: {
         tags: ['indicators'],
         summary: 'Crude or age-adjusted rates with 95% intervals, breakdowns, and change against the previous period and a year earlier',
@@ -232,6 +233,8 @@ const routes: FastifyPluginAsyncTypebox<MetricsRouteOptions> = async (app, opts)
   app.get(
     '/linkage',
     {
+      // Deaths and unique events of one area and period are one row; the whole-range summary is JSON only.
+      config: { tabular: { name: 'linkage', tables: [{ path: 'deaths', points: 'points' }, { path: 'events', points: 'points' }] }, cache: {} },
       schema: {
         tags: ['indicators'],
         summary: 'Overdose deaths preceded by an arrest or jail release, a nonfatal EMS overdose or a treatment admission; unique overdose events',
@@ -351,6 +354,7 @@ const routes: FastifyPluginAsyncTypebox<MetricsRouteOptions> = async (app, opts)
   app.get(
     '/performance',
     {
+      config: { tabular: { name: 'performance', tables: [{ path: 'series', points: 'points' }] }, cache: {} },
       schema: {
         tags: ['indicators'],
         summary: 'Harm-reduction performance: deflection ratio, naloxone administrations per EMS overdose, treatment admissions per nonfatal overdose',

@@ -35,6 +35,7 @@ const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) 
   app.get(
     '/series',
     {
+      config: { tabular: { name: 'series', tables: [{ path: 'series', points: 'points' }] }, cache: {} },
       schema: {
         tags: ['indicators'],
         summary: 'Counts and crude rates of one indicator by area and period',

@@ -62,6 +62,7 @@ import { ScanPool } from '../../workers/scan-pool.ts';
 import { BacktestRequestError, SignalsPool } from '../../workers/signals-pool.ts';
 import { ScanJobs, type ScanJob, type ScanJobSpec } from '../../workers/scan-jobs.ts';
 import type { Static } from 'typebox';
+import type { CellState } from '../../privacy/suppress.ts';
 
 export interface SignalRouteOptions {
   defaultJurisdiction: string;
@@ -150,7 +151,7 @@ const hides = (v: number | null, r: CountRule) => (r.all ? v !== null : small(v,
 const ruleFor = (p: FeedPolicy, cadence: Interval): CountRule => ({ threshold: p.threshold, all: finerThan(cadence, p.minInterval) });
 
 function suppressRows(rowsIn: SignalResult[], all: SignalResult[], rule: CountRule): NullCounts[] {
-  if (rule.threshold <= 0 && !rule.all) return rowsIn.map((r) => ({ ...r, suppressed: false }));
+  if (rule.threshold <= 0 && !rule.all) return rowsIn.map((r) => ({ ...r, state: stateOf(r.observed, false), suppressed: false }));
   const hiddenAreas = new Map<string, number>();
   for (const r of all) if (r.area !== 'total' && hides(r.observed, rule)) hiddenAreas.set(r.date, (hiddenAreas.get(r.date) ?? 0) + 1);
   return rowsIn.map((r) => {
@@ -165,13 +166,18 @@ function suppressRows(rowsIn: SignalResult[], all: SignalResult[], rule: CountRu
       threshold: hideThreshold ? null : r.threshold,
       // threshold alerts' statistic is count / N: it would give the count back.
       statistic: hideObserved && r.method === 'threshold' ? null : r.statistic,
+      state: stateOf(r.observed, hideObserved),
       suppressed: hidden,
     };
   });
 }
 
 /** A result row as served: any count may be null (hidden). */
-type NullCounts = Omit<SignalResult, 'observed'> & { observed: number | null; suppressed: boolean };
+type NullCounts = Omit<SignalResult, 'observed'> & { observed: number | null; state: CellState; suppressed: boolean };
+
+/** The state of an observed count as served (the same four states as every count of the API). */
+const stateOf = (observed: number | null, hidden: boolean): CellState =>
+  hidden ? 'suppressed' : observed === null ? 'missing' : observed === 0 ? 'zero' : 'shown';
 
 function suppressPeriod(p: PeriodSignal, rule: CountRule, method: string): Static<typeof Alert>['peak'] {
   const hideO = hides(p.observed, rule);
@@ -255,11 +261,23 @@ const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) 
     return p;
   };
 
+  /** The thresholds of an indicator as they stand (for the ETag of a threshold-method answer). */
+  const thresholdsVersion = async (q: { jurisdiction?: string; indicator?: string; method?: string }): Promise<string> => {
+    if (q.method !== 'threshold' || !q.indicator) return '';
+    const list = await listThresholds(app.ops.db, q.jurisdiction ?? opts.defaultJurisdiction, q.indicator);
+    return JSON.stringify(list.map((t) => [t.area, t.minCount]));
+  };
+
   // ── GET /signals ─────────────────────────────────────────────────────────────────────────────
   app.get(
     '/signals',
     {
-      config: { auditAction: 'signals.read' },
+      config: {
+        auditAction: 'signals.read',
+        tabular: { name: 'signals', tables: [{ path: 'results' }] },
+        // The threshold method reads the ODMAP thresholds from Postgres: a change of them is a new answer.
+        cache: { extra: (req) => thresholdsVersion(req.query as { jurisdiction?: string; indicator?: string; method?: string }) },
+      },
       schema: {
         tags: ['signals'],
         summary: 'Signals of one indicator by area: observed against expected, statistic, p-value, level',
@@ -366,7 +384,7 @@ const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) 
   app.get(
     '/alerts',
     {
-      config: { auditAction: 'alerts.read' },
+      config: { auditAction: 'alerts.read', tabular: { name: 'alerts', tables: [{ path: 'alerts', omit: ['periods'] }] } },
       schema: {
         tags: ['signals'],
         summary: 'Alert episodes: one per detector and area while a signal lasts, opened, updated and closed',
@@ -472,7 +490,7 @@ const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) 
   app.get(
     '/alerts/thresholds',
     {
-      config: { auditAction: 'alerts.thresholds.read' },
+      config: { auditAction: 'alerts.thresholds.read', tabular: { name: 'alert-thresholds', tables: [{ path: 'thresholds' }] } },
       schema: {
         tags: ['signals'],
         summary: 'ODMAP-style thresholds of an indicator: N events in 24 hours per area',

@@ -34,7 +34,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/status',
     {
       // Who loaded which file is operational detail for the working group, not for the public view.
-      config: { access: 'members' },
+      config: { access: 'members', tabular: { name: 'status', tables: [{ path: 'feeds' }] } },
       schema: {
         tags: ['ingest'],
         summary: "Data status: each feed's loads, freshness, rejected rows by reason, records with no area",

@@ -44,8 +44,9 @@ const routes: FastifyPluginAsyncTypebox<{ defaultJurisdiction: string }> = async
     '/uploads/:feed',
     {
       bodyLimit: MAX_UPLOAD_BYTES,
-      // Authenticated by the upload token below, not by a session.
-      config: { access: 'token' },
+      // Authenticated by the upload token below, not by a session. Audited like every data request:
+      // which token (or the local administrator), the feed and file, and what the load did.
+      config: { access: 'token', auditAction: 'ingest.upload' },
       schema: {
         tags: ['ingest'],
         security: [{ uploadToken: [] }],
@@ -68,23 +69,32 @@ const routes: FastifyPluginAsyncTypebox<{ defaultJurisdiction: string }> = async
       let actor: string;
       if (sameSecret(secret, app.ingest.config.adminToken)) {
         actor = 'local administrator (odstat ingest)';
+        req.auditWho = { actor, role: 'admin', agency: null };
       } else {
         const token = await findToken(app.ops.db, secret);
         if (!token) throw new HttpError(401, 'unknown or revoked upload token');
+        actor = `token ${token.id} (${token.name}, ${token.agency})`;
+        req.auditWho = { actor, role: 'upload-token', agency: token.agency };
         if (!token.feeds.includes(req.params.feed)) {
           throw new HttpError(403, `this token may not upload the "${req.params.feed}" feed`);
         }
-        actor = `token ${token.id} (${token.name}, ${token.agency})`;
       }
       if (!FEEDS.includes(req.params.feed)) throw new HttpError(400, `unknown feed "${req.params.feed}"; feeds: ${FEEDS.join(', ')}`);
       const name = req.query.filename ?? `${req.params.feed}-upload`;
       const path = join(app.ingest.config.incomingDir, `${new Date().toISOString().slice(0, 10)}-${randomUUID()}-${name.replace(/\s+/g, '_')}`);
       await pipeline(req.raw, createWriteStream(path, { flags: 'wx' }));
+      const outcome = (r: { runId: string; status: string; rowsIn: number; rowsAccepted: number; rowsRejected: number }) => {
+        req.auditExtra = { runId: r.runId, outcome: r.status, rowsIn: r.rowsIn, rowsAccepted: r.rowsAccepted, rowsRejected: r.rowsRejected };
+      };
       try {
         const report = await app.ingest.run(req.params.feed, path, req.query.jurisdiction ?? opts.defaultJurisdiction, actor);
+        outcome(report);
         return { ...report, file: name };
       } catch (e) {
-        if (e instanceof IngestError && e.report) return reply.code(422).send({ ...e.report, file: name });
+        if (e instanceof IngestError && e.report) {
+          outcome(e.report);
+          return reply.code(422).send({ ...e.report, file: name });
+        }
         if (e instanceof IngestError) {
           await rm(path, { force: true });
           throw new HttpError(400, e.message.replaceAll(path, name));

@@ -1,0 +1,291 @@
+// Benchmark (issue 8): the API under 50 concurrent connections, against a Fastify hello-world
+// measured in the same run on the same machine.
+//
+//   npm run bench:load -- [--duration 60] [--connections 50] [--ems-rows 0] [--data DIR] [--json out.json]
+//
+// 1. A data folder: the default city as a first start makes it (every feed, seeded), in a cached
+//    folder under the system's temp dir; with --ems-rows N, an EMS file of about N rows is
+//    generated (bench/generate-ems.ts) and loaded through `odstat ingest` into the live server —
+//    the product's own path.
+// 2. `odstat serve` on a free port (rate limit lifted for the run), signed in as the demo analyst
+//    and the demo commander (their passwords come from the first start's banner).
+// 3. A hello-world Fastify server in a second process.
+// 4. autocannon against each endpoint for --duration seconds with --connections connections, the
+//    hello-world first. Latency percentiles are exact (every response time is kept), not HDR
+//    buckets. Errors are non-2xx answers and socket errors.
+//
+// Targets (issue 8): cached aggregate endpoints ≥ 0.4 × hello-world req/s with p99 < 20 ms;
+// uncached series queries p95 < 50 ms; zero errors.
+import autocannon from 'autocannon';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const REPO = join(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string' },
+    connections: { type: 'string' },
+    'ems-rows': { type: 'string' },
+    data: { type: 'string' },
+    json: { type: 'string' },
+    only: { type: 'string' },
+  },
+});
+const duration = Number(values.duration ?? 60);
+const connections = Number(values.connections ?? 50);
+const emsRows = Number(values['ems-rows'] ?? 0);
+const dataDir = values.data ?? join(tmpdir(), `odstat-bench-load-${emsRows}`);
+
+const log = (s: string) => process.stderr.write(`[bench:load] ${s}\n`);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+interface Serving {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+/** `odstat serve` on a free port; resolves when it says it is serving. */
+async function serve(env: Record<string, string>): Promise<Serving> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(REPO, 'bin', 'odstat.js'), 'serve'], {
+    cwd: REPO,
+    env: { ...process.env, DATABASE_URL: '', ODSTAT_DATA_DIR: dataDir, ODSTAT_PORT: String(port), ODSTAT_RATE_LIMIT_PER_MINUTE: '1000000', ODSTAT_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (/is serving on/.test(out)) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 200);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`odstat serve exited with ${code}:\n${out}`));
+    });
+  });
+  children.push(child);
+  return { child, url: `http://127.0.0.1:${port}`, output: () => out };
+}
+
+/** The hello-world baseline: Fastify answering {"hello":"world"}, in its own process. */
+async function hello(): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const code = `import Fastify from 'fastify';
+const app = Fastify({ logger: false });
+app.get('/', async () => ({ hello: 'world' }));
+await app.listen({ port: ${port}, host: '127.0.0.1' });
+process.stdout.write('ready\\n');`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+async function signIn(base: string, email: string, password: string): Promise<Record<string, string>> {
+  const c = await fetch(`${base}/api/v1/auth/csrf`);
+  const cookie0 = (c.headers.getSetCookie?.() ?? []).map((x) => x.split(';')[0]).join('; ');
+  const { csrfToken: token } = (await c.json()) as { csrfToken: string };
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': token, cookie: cookie0 },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`login of ${email} answered ${res.status}: ${await res.text()}`);
+  const set = (res.headers.getSetCookie?.() ?? []).map((x) => x.split(';')[0]);
+  const jar = new Map([...cookie0.split('; '), ...set].filter((kv): kv is string => !!kv).map((kv) => [kv.split('=')[0]!, kv] as const));
+  return { cookie: [...jar.values()].join('; ') };
+}
+
+interface Target {
+  name: string;
+  kind: 'baseline' | 'cached aggregate' | 'uncached series' | 'other';
+  url: string;
+  headers?: Record<string, string>;
+  /** A new path for every request (uncached queries). */
+  path?: () => string;
+}
+
+interface Measured {
+  name: string;
+  kind: Target['kind'];
+  requests: number;
+  reqPerSec: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, i)]!;
+}
+
+async function measure(t: Target): Promise<Measured> {
+  const times: number[] = [];
+  let non2xx = 0;
+  let inst!: autocannon.Instance;
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    inst = autocannon(
+      {
+        url: t.url,
+        connections,
+        duration,
+        headers: t.headers ?? {},
+        ...(t.path ? { requests: [{ setupRequest: (r: autocannon.Request) => ({ ...r, path: t.path!() }) }] } : {}),
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+  });
+  inst.on('response', (_client, status, _bytes, ms) => {
+    times.push(ms);
+    if (status < 200 || status > 299) non2xx++;
+  });
+  const r = await done;
+  const sorted = Float64Array.from(times).sort();
+  return {
+    name: t.name,
+    kind: t.kind,
+    requests: times.length,
+    reqPerSec: times.length / duration,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    errors: r.errors + r.timeouts,
+    non2xx,
+  };
+}
+
+const children: ChildProcess[] = [];
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+});
+
+// ── 1. data ─────────────────────────────────────────────────────────────────────────────────────
+mkdirSync(dataDir, { recursive: true });
+const fresh = !existsSync(join(dataDir, 'odstat.duckdb'));
+log(`data folder ${dataDir}${fresh ? ' (first start: generating and loading the default city)' : ' (reused)'}`);
+let server = await serve({});
+const banner = server.output();
+if (fresh) writeFileSync(join(dataDir, 'bench-banner.txt'), banner);
+const bannerText = fresh ? banner : (await import('node:fs')).readFileSync(join(dataDir, 'bench-banner.txt'), 'utf8');
+const password = (role: string) => {
+  const m = new RegExp(`${role}\\s+(\\S+@\\S+)\\s+password: (\\S+)`).exec(bannerText);
+  if (!m) throw new Error(`no ${role} password in the first start's banner (delete ${dataDir} to start afresh)`);
+  return { email: m[1]!, password: m[2]! };
+};
+if (fresh && emsRows > 0) {
+  const file = join(dataDir, `ems-${emsRows}.csv`);
+  log(`generating an EMS file of about ${emsRows} rows`);
+  execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(REPO, 'bench', 'generate-ems.ts'), '--rows', String(emsRows), '--out', file, '--seed', '7'], {
+    cwd: REPO,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  log('loading it through odstat ingest (sent to the live server)');
+  const t0 = Date.now();
+  execFileSync(process.execPath, [join(REPO, 'bin', 'odstat.js'), 'ingest', 'ems', file], {
+    cwd: REPO,
+    env: { ...process.env, DATABASE_URL: '', ODSTAT_DATA_DIR: dataDir },
+    stdio: ['ignore', 'inherit', 'inherit'],
+    timeout: 4 * 3600_000,
+  });
+  log(`loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  server.child.kill('SIGTERM');
+  await new Promise((r) => server.child.once('exit', r));
+  server = await serve({});
+}
+
+// ── 2. sessions ─────────────────────────────────────────────────────────────────────────────────
+const analyst = await signIn(server.url, password('analyst').email, password('analyst').password);
+const commander = await signIn(server.url, password('commander').email, password('commander').password);
+const base = server.url;
+const { jurisdictions } = (await (await fetch(`${base}/api/v1/jurisdictions`, { headers: analyst })).json()) as { jurisdictions: { id: string; dataRange: { from: string; to: string } | null }[] };
+const nyc = jurisdictions.find((j) => j.id === 'nyc')!;
+const [y0, y1] = [Number(nyc.dataRange!.from.slice(0, 4)), Number(nyc.dataRange!.to.slice(0, 4))];
+
+// Seeded choice of uncached ranges: the same sequence every run.
+let seed = 12345;
+const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const randomRange = () => {
+  const y = y0 + Math.floor(rnd() * (y1 - y0));
+  const m = 1 + Math.floor(rnd() * 12);
+  const from = `${y}-${String(m).padStart(2, '0')}-01`;
+  const to = `${y + 1}-${String(m).padStart(2, '0')}-01`;
+  return { from, to: new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10) };
+};
+const indicators = ['deaths.any_drug&geography=residence', 'deaths.opioid&geography=residence', 'ems.opioid_overdose&geography=event', 'ems.naloxone_given&geography=event'];
+
+// ── 3. baseline ─────────────────────────────────────────────────────────────────────────────────
+const hw = await hello();
+const targets: Target[] = [
+  { name: 'hello-world (Fastify, same machine)', kind: 'baseline', url: `${hw.url}/` },
+  { name: 'GET /api/v1/series deaths by month (analyst)', kind: 'cached aggregate', url: `${base}/api/v1/series?jurisdiction=nyc&indicator=deaths.any_drug&interval=month`, headers: analyst },
+  { name: 'GET /api/v1/series EMS by month (commander, suppressed)', kind: 'cached aggregate', url: `${base}/api/v1/series?jurisdiction=nyc&indicator=ems.opioid_overdose&geography=event&interval=month`, headers: commander },
+  { name: 'GET /api/v1/jurisdictions/nyc/areas', kind: 'cached aggregate', url: `${base}/api/v1/jurisdictions/nyc/areas`, headers: analyst },
+  {
+    name: 'GET /api/v1/series, a new indicator × year-long range each request (analyst)',
+    kind: 'uncached series',
+    url: `${base}/api/v1/series`,
+    headers: analyst,
+    path: () => {
+      const r = randomRange();
+      return `/api/v1/series?jurisdiction=nyc&indicator=${indicators[Math.floor(rnd() * indicators.length)]}&interval=week&from=${r.from}&to=${r.to}`;
+    },
+  },
+  { name: 'GET /api/v1/rates age-adjusted by year (analyst)', kind: 'other', url: `${base}/api/v1/rates?jurisdiction=nyc&indicator=deaths.any_drug&interval=year&adjust=age`, headers: analyst },
+  { name: 'GET /api/v1/status', kind: 'other', url: `${base}/api/v1/status?jurisdiction=nyc`, headers: analyst },
+];
+const only = values.only ? new RegExp(values.only) : null;
+
+// Every target answers 200 once before it is measured: a wrong URL is a bench bug, not a figure.
+for (const t of targets) {
+  const url = t.path ? `${base}${t.path()}` : t.url;
+  const res = await fetch(url, { headers: t.headers ?? {} });
+  if (res.status !== 200) throw new Error(`${t.name}: ${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+}
+
+const load0 = loadavg()[0]!;
+const results: Measured[] = [];
+for (const t of targets) {
+  if (only && t.kind !== 'baseline' && !only.test(t.name)) continue;
+  log(`${t.name}: ${connections} connections for ${duration} s`);
+  results.push(await measure(t));
+}
+hw.child.kill('SIGTERM');
+server.child.kill('SIGTERM');
+
+const helloRps = results[0]!.reqPerSec;
+const rows = results.map((r) => ({ ...r, ratio: r.reqPerSec / helloRps }));
+const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; load average ${load0.toFixed(2)} at start`;
+const lines = [
+  `machine: ${machine}; ${connections} connections, ${duration} s each; EMS rows added: ${emsRows}`,
+  '',
+  '| endpoint | kind | req/s | × hello | p50 ms | p95 ms | p99 ms | errors |',
+  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map((r) => `| ${r.name} | ${r.kind} | ${fmt(r.reqPerSec, 0)} | ${fmt(r.ratio, 2)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.errors + r.non2xx} |`),
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+if (values.json) writeFileSync(values.json, JSON.stringify({ machine, connections, duration, emsRows, results: rows }, null, 2));
+process.exit(0);

@@ -1,0 +1,211 @@
+// Cache validators on the aggregate GETs (ETag from data version + role + URL + representation,
+// 304 on If-None-Match, a new tag after every load), and the audit rows of agency uploads and
+// exports. Loads go through the upload route, as an agency's would.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app.ts';
+import { createToken } from '../../sql/postgres/api-tokens.ts';
+import { loginAs, type TestSession } from '../helpers/auth.ts';
+import { openStores, tempDir, TEST_LINKAGE, writeMortality } from '../helpers/fixtures.ts';
+
+const ADMIN_TOKEN = 'local-admin-token-for-cache-tests';
+const SERIES = '/api/v1/series?indicator=deaths.opioid&interval=month';
+
+let app: FastifyInstance;
+let analyst: TestSession;
+let commander: TestSession;
+let token: string;
+let tokenId: number;
+let emsToken: string;
+const files: Record<string, Buffer> = {};
+
+beforeAll(async () => {
+  const { duck, ops, nyc } = await openStores();
+  const dir = tempDir();
+  files.first = readFileSync(writeMortality(nyc, join(dir), { years: 1, end: '2024-12-31' }).file);
+  const other = tempDir();
+  files.second = readFileSync(writeMortality(nyc, other, { years: 1, end: '2025-12-31', seed: 11 }).file);
+  app = await buildApp({
+    duck,
+    ops,
+    defaultJurisdiction: 'nyc',
+    webRoot: null,
+    ingest: { incomingDir: join(dir, 'incoming'), linkage: TEST_LINKAGE, maxRejectShare: 0.05, adminToken: ADMIN_TOKEN },
+  });
+  await app.ready();
+  analyst = await loginAs(app, 'analyst');
+  commander = await loginAs(app, 'commander');
+  ({ id: tokenId, token } = await createToken(ops.db, { name: 'ME nightly', agency: 'Medical Examiner', feeds: ['mortality'] }));
+  ({ token: emsToken } = await createToken(ops.db, { name: 'EMS', agency: 'FDNY EMS', feeds: ['ems'] }));
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const upload = (bearer: string | null, body: Buffer, name: string) =>
+  app.inject({
+    method: 'POST',
+    url: `/api/v1/uploads/mortality?filename=${name}`,
+    headers: { 'content-type': 'text/csv', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+    payload: body,
+  });
+
+const get = (s: TestSession, url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers: { cookie: s.cookie, ...headers } });
+
+describe('ETag and Cache-Control on aggregate GETs', () => {
+  let first: string;
+
+  beforeAll(async () => {
+    const r = await upload(token, files.first!, 'me-2024.csv');
+    expect(r.statusCode, r.body).toBe(200);
+  });
+
+  it('sends a strong ETag, private caching and Vary: Cookie, Accept', async () => {
+    const res = await get(analyst, SERIES);
+    expect(res.statusCode).toBe(200);
+    first = res.headers.etag as string;
+    expect(first).toMatch(/^"[A-Za-z0-9_-]{32}"$/);
+    expect(res.headers['cache-control']).toBe('private, max-age=60');
+    expect(String(res.headers.vary).split(/,\s*/)).toEqual(expect.arrayContaining(['Cookie', 'Accept']));
+    // The same request again: the same tag.
+    expect((await get(analyst, SERIES)).headers.etag).toBe(first);
+  });
+
+  it('answers 304, with no body, when If-None-Match holds the tag (also weak, or in a list)', async () => {
+    for (const inm of [first, `W/${first}`, `"nope", ${first}`, '*']) {
+      const res = await get(analyst, SERIES, { 'if-none-match': inm });
+      expect({ inm, status: res.statusCode }).toEqual({ inm, status: 304 });
+      expect(res.body).toBe('');
+      expect(res.headers.etag).toBe(first);
+      expect(res.headers['cache-control']).toBe('private, max-age=60');
+    }
+    const stale = await get(analyst, SERIES, { 'if-none-match': '"something-else"' });
+    expect(stale.statusCode).toBe(200);
+    expect(stale.json().series.length).toBeGreaterThan(1);
+  });
+
+  it('gives another role, another URL and another representation another tag', async () => {
+    const tags = new Set([
+      first,
+      (await get(commander, SERIES)).headers.etag,
+      (await get(analyst, `${SERIES}&areas=101`)).headers.etag,
+      (await get(analyst, SERIES, { accept: 'text/csv' })).headers.etag,
+      (await get(analyst, SERIES, { accept: 'application/vnd.apache.arrow.stream' })).headers.etag,
+    ]);
+    expect(tags.size).toBe(5);
+    // A commander's tag does not validate the analyst's answer, nor the reverse.
+    expect((await get(commander, SERIES, { 'if-none-match': first })).statusCode).toBe(200);
+  });
+
+  it('changes the tag when a new file is loaded, and not when a file already loaded is sent again', async () => {
+    const again = await upload(token, files.first!, 'me-2024-again.csv');
+    expect(again.json().status).toBe('unchanged');
+    expect((await get(analyst, SERIES)).headers.etag).toBe(first);
+    const before = (await get(analyst, SERIES)).json();
+
+    const loaded = await upload(token, files.second!, 'me-2025.csv');
+    expect(loaded.statusCode, loaded.body).toBe(200);
+    expect(loaded.json().status).toBe('succeeded');
+    const after = await get(analyst, SERIES, { 'if-none-match': first });
+    expect(after.statusCode).toBe(200);
+    expect(after.headers.etag).not.toBe(first);
+    // And the answer did change with it.
+    expect(after.json().to).not.toBe(before.to);
+    expect((await get(analyst, SERIES, { 'if-none-match': after.headers.etag as string })).statusCode).toBe(304);
+  });
+
+  it('covers every aggregate GET, and only successful answers', async () => {
+    for (const url of [
+      '/api/v1/jurisdictions',
+      '/api/v1/jurisdictions/nyc/areas',
+      '/api/v1/indicators',
+      '/api/v1/rates?indicator=deaths.opioid&interval=year',
+      '/api/v1/linkage?interval=year',
+      '/api/v1/performance?interval=year',
+      '/api/v1/signals?indicator=deaths.any_drug&method=ears_c1',
+    ]) {
+      const res = await get(analyst, url);
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
+      expect({ url, etag: /^"[A-Za-z0-9_-]{32}"$/.test(String(res.headers.etag)) }).toEqual({ url, etag: true });
+      expect(res.headers['cache-control']).toMatch(/^private, max-age=\d+$/);
+      expect((await get(analyst, url, { 'if-none-match': res.headers.etag as string })).statusCode).toBe(304);
+    }
+    expect((await get(analyst, '/api/v1/jurisdictions/nyc/areas')).headers['cache-control']).toBe('private, max-age=3600');
+    const bad = await get(analyst, '/api/v1/series?indicator=deaths.nothing');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers.etag).toBeUndefined();
+    expect(bad.headers['cache-control']).toBeUndefined();
+    // Operational detail and the audit log are not cached.
+    expect((await get(analyst, '/api/v1/status')).headers.etag).toBeUndefined();
+  });
+
+  it('changes the tag of a threshold-method signal when an alert threshold changes', async () => {
+    const url = '/api/v1/signals?indicator=deaths.any_drug&method=threshold';
+    const before = (await get(analyst, url)).headers.etag;
+    const put = await app.inject({ method: 'PUT', url: '/api/v1/alerts/thresholds', headers: analyst.headers, payload: { indicator: 'deaths.any_drug', area: '*', minCount: 3 } });
+    expect(put.statusCode, put.body).toBe(200);
+    const after = (await get(analyst, url)).headers.etag;
+    expect(after).not.toBe(before);
+    // Other methods do not read the thresholds.
+    const essence = '/api/v1/signals?indicator=deaths.any_drug&method=ears_c1';
+    const e1 = (await get(analyst, essence)).headers.etag;
+    await app.inject({ method: 'PUT', url: '/api/v1/alerts/thresholds', headers: analyst.headers, payload: { indicator: 'deaths.any_drug', area: '*', minCount: 4 } });
+    expect((await get(analyst, essence)).headers.etag).toBe(e1);
+  });
+});
+
+describe('audit log of uploads and exports', () => {
+  const rowsOf = async (action: string) => {
+    await app.audit.flush();
+    return app.ops.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
+  };
+
+  it("writes every upload with the token, its agency, the feed, the file and what the load did", async () => {
+    const ups = await rowsOf('ingest.upload');
+    const ok = ups.find((r) => (r.params as { query: { filename?: string } }).query.filename === 'me-2025.csv')!;
+    expect(ok).toMatchObject({
+      actor: `token ${tokenId} (ME nightly, Medical Examiner)`,
+      role: 'upload-token',
+      agency: 'Medical Examiner',
+      user_id: null,
+      endpoint: 'POST /api/v1/uploads/:feed',
+      status: 200,
+    });
+    expect(ok.params).toMatchObject({ params: { feed: 'mortality' }, outcome: 'succeeded', rowsRejected: expect.any(Number) });
+    expect((ok.params as { rowsAccepted: number }).rowsAccepted).toBeGreaterThan(100);
+    const again = ups.find((r) => (r.params as { query: { filename?: string } }).query.filename === 'me-2024-again.csv')!;
+    expect(again.params).toMatchObject({ outcome: 'unchanged' });
+  });
+
+  it('writes refused uploads too: no token, an unknown token, a token for another feed, and the local administrator', async () => {
+    expect((await upload(null, Buffer.from('x'), 'none.csv')).statusCode).toBe(401);
+    expect((await upload('odt_made-up', Buffer.from('x'), 'guess.csv')).statusCode).toBe(401);
+    expect((await upload(emsToken, files.first!, 'wrong-feed.csv')).statusCode).toBe(403);
+    expect((await upload(ADMIN_TOKEN, Buffer.from('a,b\n1,2\n'), 'admin.csv')).statusCode).toBe(400);
+    const ups = await rowsOf('ingest.upload');
+    const by = (name: string) => ups.find((r) => (r.params as { query: { filename?: string } }).query.filename === name);
+    expect(by('none.csv')).toMatchObject({ status: 401, role: 'anonymous', actor: null });
+    expect(by('guess.csv')).toMatchObject({ status: 401, role: 'anonymous', actor: null });
+    expect(by('wrong-feed.csv')).toMatchObject({ status: 403, role: 'upload-token', agency: 'FDNY EMS', actor: expect.stringMatching(/^token \d+ \(EMS, FDNY EMS\)$/) });
+    expect(by('admin.csv')).toMatchObject({ status: 400, role: 'admin', actor: 'local administrator (odstat ingest)' });
+    // The secret itself is never written.
+    expect(JSON.stringify(ups)).not.toContain(token);
+    expect(JSON.stringify(ups)).not.toContain(ADMIN_TOKEN);
+  });
+
+  it('marks exports in the log, whether asked by Accept or by format, and logs revalidations', async () => {
+    await get(commander, `${SERIES}&from=2024-01-01&to=2024-06-30`, { accept: 'text/csv' });
+    await get(commander, `${SERIES}&from=2024-01-01&to=2024-03-31&format=arrow`);
+    const reads = (await rowsOf('data.read')).filter((r) => r.user_id === commander.user.id);
+    const csv = reads.find((r) => (r.params as { query: { to?: string } }).query.to === '2024-06-30')!;
+    expect(csv).toMatchObject({ status: 200, endpoint: 'GET /api/v1/series' });
+    expect(csv.params).toMatchObject({ format: 'csv' });
+    expect(csv.rows_returned).toBeGreaterThan(0);
+    const arrow = reads.find((r) => (r.params as { query: { to?: string } }).query.to === '2024-03-31')!;
+    expect(arrow.params).toMatchObject({ format: 'arrow', query: { format: 'arrow' } });
+    const notModified = (await rowsOf('data.read')).filter((r) => r.status === 304);
+    expect(notModified.length).toBeGreaterThan(0);
+  });
+});
