@@ -14,6 +14,12 @@ export interface SecurityOptions {
    */
   sessionIdleMinutes: number;
   sessionMaxHours: number;
+  /**
+   * A session found live in Postgres is trusted this long without asking again (0: every request
+   * asks). A sign-out in this process ends it at once; a disable or revocation made by another
+   * process (odstat user disable against the same Postgres) within this time.
+   */
+  sessionRecheckMs: number;
   /** This many failed sign-ins for one email within the lockout window lock it for the window. */
   loginMaxFailures: number;
   loginLockoutMinutes: number;
@@ -47,6 +53,7 @@ export function securityDefaults(): SecurityOptions {
     publicView: false,
     sessionIdleMinutes: 30,
     sessionMaxHours: 12,
+    sessionRecheckMs: 5_000,
     loginMaxFailures: 5,
     loginLockoutMinutes: 15,
     loginPerMinute: 10,

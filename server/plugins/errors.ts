@@ -7,6 +7,14 @@ import fp from 'fastify-plugin';
 export default fp(
   async (app) => {
     app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; validationContext?: string }, req, reply) => {
+      if (postgresUnreachable(err)) {
+        req.log.error({ err }, 'Postgres unreachable');
+        return reply.code(503).send({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: 'the user and audit database (Postgres) is unreachable: sign-in and changes are unavailable until it is back; figures already open keep being served',
+        });
+      }
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
       if (status >= 500) {
         req.log.error({ err }, 'request failed');
@@ -24,6 +32,16 @@ export default fp(
   },
   { name: 'errors' },
 );
+
+/** Connection-level failures of the Postgres client (node-postgres), not query errors. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+export function postgresUnreachable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)) return true;
+    if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(e.message)) return true;
+  }
+  return false;
+}
 
 function httpError(status: number): string {
   return (

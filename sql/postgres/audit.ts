@@ -16,24 +16,35 @@ export interface AuditRecord {
   status?: number | null;
   ip?: string | null;
   requestId?: string | null;
+  /** When it happened (default: when the row is written; the server batches, so it sets it). */
+  at?: Date;
 }
 
 export async function writeAudit(db: Kysely<Database>, r: AuditRecord): Promise<void> {
+  await writeAuditBatch(db, [r]);
+}
+
+/** Several rows in one INSERT (the server batches its audit rows; see server/plugins/app/audit.ts). */
+export async function writeAuditBatch(db: Kysely<Database>, batch: readonly AuditRecord[]): Promise<void> {
+  if (batch.length === 0) return;
   await db
     .insertInto('audit_log')
-    .values({
-      user_id: r.userId,
-      actor: r.actor,
-      role: r.role,
-      agency: r.agency,
-      action: r.action,
-      endpoint: r.endpoint,
-      params: JSON.stringify(r.params),
-      rows_returned: r.rowsReturned ?? null,
-      status: r.status ?? null,
-      ip: r.ip ?? null,
-      request_id: r.requestId ?? null,
-    })
+    .values(
+      batch.map((r) => ({
+        user_id: r.userId,
+        actor: r.actor,
+        role: r.role,
+        agency: r.agency,
+        action: r.action,
+        endpoint: r.endpoint,
+        params: JSON.stringify(r.params),
+        rows_returned: r.rowsReturned ?? null,
+        status: r.status ?? null,
+        ip: r.ip ?? null,
+        request_id: r.requestId ?? null,
+        ...(r.at ? { at: r.at } : {}),
+      })),
+    )
     .execute();
 }
 

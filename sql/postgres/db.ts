@@ -41,9 +41,12 @@ export function describeTarget(t: PgTarget): string {
 export async function openOps(target: PgTarget): Promise<Ops> {
   let dialect;
   if (target.kind === 'server') {
-    dialect = new PostgresDialect({
-      pool: new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5_000 }),
-    });
+    const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5_000 });
+    // An idle client whose server went away emits 'error' on the pool; unheard, that would end the
+    // process. The pool drops the client, and the next query reports the outage to its caller
+    // (503, server/plugins/errors.ts) until Postgres is back.
+    pool.on('error', () => {});
+    dialect = new PostgresDialect({ pool });
   } else {
     if (target.kind === 'embedded') mkdirSync(target.dir, { recursive: true });
     const lite = target.kind === 'embedded' ? new PGlite(target.dir) : new PGlite();

@@ -21,7 +21,7 @@ const DATA_ROUTES = ['/api/v1/jurisdictions', '/api/v1/jurisdictions/nyc/areas',
 async function makeApp(kind: string, security: Parameters<typeof buildApp>[0]['security'] = {}, trustProxy = false): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
   const target: TestTarget = await makeTarget(kind);
   const { duck, ops } = await openStores(target.target);
-  const app = await buildApp({ duck, ops, defaultJurisdiction: 'nyc', webRoot: null, security: { scrypt: TEST_SCRYPT, ...security }, trustProxy });
+  const app = await buildApp({ duck, ops, defaultJurisdiction: 'nyc', webRoot: null, security: { scrypt: TEST_SCRYPT, sessionRecheckMs: 0, ...security }, trustProxy });
   await app.ready();
   return {
     app,
@@ -342,6 +342,29 @@ describe('accounts, sessions and CSRF', () => {
       expect(res.headers['referrer-policy']).toBe('no-referrer');
       expect(res.headers['x-ratelimit-limit']).toBe('600');
     });
+  });
+});
+
+describe('sessions remembered for a few seconds (the server default)', () => {
+  let app: FastifyInstance;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ app, close } = await makeApp(kind, { sessionRecheckMs: 400 }));
+  });
+  afterAll(async () => close());
+
+  it('ends a signed-out session at once, and one disabled by another process within the recheck time', async () => {
+    const out = await loginAs(app, 'partner');
+    expect((await send(app, 'GET', SERIES, { cookie: out.cookie })).statusCode).toBe(200);
+    expect((await send(app, 'POST', '/api/v1/auth/logout', out.headers)).statusCode).toBe(204);
+    expect((await send(app, 'GET', SERIES, { cookie: out.cookie })).statusCode).toBe(401);
+
+    const s = await loginAs(app, 'commander');
+    expect((await send(app, 'GET', SERIES, { cookie: s.cookie })).statusCode).toBe(200);
+    // As odstat user disable against the same Postgres would, behind this server's back.
+    await setDisabled(app.ops.db, s.user.email, true);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await send(app, 'GET', SERIES, { cookie: s.cookie })).statusCode).toBe(401);
   });
 });
 

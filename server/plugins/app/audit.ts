@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, onResponseHookHandler } from 'fastify';
-import { pruneAudit, writeAudit, type AuditRecord } from '../../../sql/postgres/audit.ts';
+import { pruneAudit, writeAuditBatch, type AuditRecord } from '../../../sql/postgres/audit.ts';
 import { pruneSessions } from '../../../sql/postgres/sessions.ts';
 import { accessOf } from './auth.ts';
 
@@ -24,8 +24,10 @@ declare module 'fastify' {
       write(r: AuditRecord): void;
       /** The row for an event of this request (who, role, agency, endpoint, status, address). */
       record(req: FastifyRequest, action: string, params: Record<string, unknown>, status: number | null): void;
-      /** Resolves when every queued row is written (tests; shutdown). */
+      /** Resolves when every queued row is written or Postgres refused them (tests; shutdown). */
       flush(): Promise<void>;
+      /** Rows waiting to be written (more than a few only while Postgres is unreachable). */
+      queued(): number;
       /** Deletes rows past the retention period, ended sessions and old sign-in attempts. */
       prune(): Promise<void>;
     };
@@ -35,17 +37,64 @@ declare module 'fastify' {
 }
 
 const DAY = 86_400_000;
+/** A batch waits at most this long for more rows. */
+const BATCH_DELAY_MS = 50;
+const MAX_BATCH = 500;
+/** While Postgres is unreachable: how often to retry, and how many rows to keep meanwhile. */
+const RETRY_MS = 2_000;
+const MAX_QUEUED = 100_000;
 /** Sign-in attempts matter for lockout (minutes); the audit log keeps the failures themselves. */
 const ATTEMPTS_KEPT_DAYS = 30;
 
 export default fp<{ retentionDays: number }>(
   async (app, opts) => {
-    const pending = new Set<Promise<void>>();
+    // Rows are queued and written in batches (one INSERT per batch, at most BATCH_DELAY_MS after the
+    // first row of it): one INSERT per request would make Postgres — in-process PGlite on the
+    // embedded default — the limit of every data request. When Postgres is unreachable the rows
+    // stay queued (in order, up to MAX_QUEUED) and are written when it is back; data requests keep
+    // being answered from DuckDB meanwhile. Past MAX_QUEUED the oldest are dropped, with an error
+    // in the server log saying how many.
+    let queue: AuditRecord[] = [];
+    let inflight: Promise<void> | null = null;
+    let timer: NodeJS.Timeout | null = null;
+    let failing = false;
+    let dropped = 0;
+    const drain = async (): Promise<void> => {
+      while (queue.length > 0) {
+        const batch = queue.slice(0, MAX_BATCH);
+        try {
+          await writeAuditBatch(app.ops.db, batch);
+        } catch (err) {
+          if (!failing) app.log.error({ err, queued: queue.length }, 'audit: Postgres refused the audit rows; they are kept and retried');
+          failing = true;
+          schedule(RETRY_MS);
+          return;
+        }
+        if (failing) app.log.warn({ written: batch.length, queued: queue.length - batch.length }, 'audit: Postgres is back; queued audit rows written');
+        failing = false;
+        queue = queue.slice(batch.length);
+      }
+    };
+    const run = () => {
+      timer = null;
+      if (inflight) return;
+      inflight = drain().finally(() => (inflight = null));
+    };
+    function schedule(ms: number) {
+      if (timer === null) {
+        timer = setTimeout(run, ms);
+        timer.unref();
+      }
+    }
     const write = (r: AuditRecord) => {
-      const p: Promise<void> = writeAudit(app.ops.db, r)
-        .catch((err: unknown) => app.log.error({ err, action: r.action }, 'audit write failed'))
-        .finally(() => pending.delete(p));
-      pending.add(p);
+      queue.push({ ...r, at: r.at ?? new Date() });
+      if (queue.length > MAX_QUEUED) {
+        const over = queue.length - MAX_QUEUED;
+        queue = queue.slice(over);
+        dropped += over;
+        app.log.error({ dropped }, 'audit: queue full while Postgres is unreachable; oldest rows dropped');
+      }
+      schedule(queue.length >= MAX_BATCH ? 0 : BATCH_DELAY_MS);
     };
     const record = (req: FastifyRequest, action: string, params: Record<string, unknown>, status: number | null) =>
       write({
@@ -72,9 +121,13 @@ export default fp<{ retentionDays: number }>(
     app.decorate('audit', {
       write,
       record,
+      // Writes what is queued now; resolves when it is written or Postgres refused it (logged).
       flush: async () => {
-        while (pending.size > 0) await Promise.all([...pending]);
+        if (timer) clearTimeout(timer), (timer = null);
+        if (inflight) await inflight;
+        if (queue.length > 0) await drain();
       },
+      queued: () => queue.length,
       prune,
     });
 
@@ -93,15 +146,15 @@ export default fp<{ retentionDays: number }>(
       record(req, req.routeOptions.config.auditAction ?? 'data.read', params, reply.statusCode);
     });
 
-    let timer: NodeJS.Timeout | null = null;
+    let pruneTimer: NodeJS.Timeout | null = null;
     app.addHook('onReady', async () => {
       await prune();
-      timer = setInterval(() => void prune().catch((err: unknown) => app.log.error({ err }, 'audit prune failed')), DAY);
-      timer.unref();
+      pruneTimer = setInterval(() => void prune().catch((err: unknown) => app.log.error({ err }, 'audit prune failed')), DAY);
+      pruneTimer.unref();
     });
     // Runs before the database closes (hooks close in reverse order of registration).
     app.addHook('onClose', async () => {
-      if (timer) clearInterval(timer);
+      if (pruneTimer) clearInterval(pruneTimer);
       await app.audit.flush();
     });
   },

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
-import { findSession, type LiveSession } from '../../../sql/postgres/sessions.ts';
+import { findSession, sessionHash, type LiveSession } from '../../../sql/postgres/sessions.ts';
+import { postgresUnreachable } from '../errors.ts';
 import type { SecurityOptions } from '../../auth/options.ts';
 import { mayUse, type Access, type FeedPolicy, type Role } from '../../policy.ts';
 import { HttpError } from '../../http.ts';
@@ -32,6 +33,8 @@ declare module 'fastify' {
     authenticate: onRequestHookHandler;
     checkCsrf: onRequestHookHandler;
     cookieSecure(req: FastifyRequest): boolean;
+    /** Sessions checked recently, so a data request does not query Postgres each time. */
+    sessionCache: SessionCache;
   }
   interface FastifyContextConfig {
     /** What the route needs from the caller (server/policy.ts, Access); unset under /api/v1 = 'data'. */
@@ -42,6 +45,42 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A session found in Postgres is trusted again without asking for `recheckMs`
+ * (SecurityOptions.sessionRecheckMs): sign-out in this process takes effect at once (forget), a
+ * disable from another process within recheckMs. While Postgres is unreachable, a session seen
+ * live within its idle limit keeps working until its absolute end, so open dashboards keep their
+ * figures; a session not seen before the outage cannot be checked (503), and nothing that writes
+ * works.
+ */
+export class SessionCache {
+  private readonly seen = new Map<string, { session: LiveSession; checkedAt: number }>();
+  constructor(
+    private readonly idleMs: number,
+    private readonly recheckMs: number,
+  ) {}
+  fresh(key: string, now: number): LiveSession | undefined {
+    const e = this.seen.get(key);
+    return e && now - e.checkedAt < this.recheckMs && now < e.session.expiresAt.getTime() ? e.session : undefined;
+  }
+  /** During an outage: seen live within the idle limit, and before its absolute end. */
+  stale(key: string, now: number): LiveSession | undefined {
+    const e = this.seen.get(key);
+    return e && now - e.checkedAt < this.idleMs && now < e.session.expiresAt.getTime() ? e.session : undefined;
+  }
+  keep(s: LiveSession, now: number): void {
+    if (this.seen.size > 10_000) this.seen.clear();
+    this.seen.set(s.key, { session: s, checkedAt: now });
+  }
+  forget(key: string): void {
+    this.seen.delete(key);
+  }
+  /** Every session of a user (disabled, password changed). */
+  forgetUser(userId: number): void {
+    for (const [k, e] of this.seen) if (e.session.user.id === userId) this.seen.delete(k);
+  }
+}
 
 export const accessOf = (req: FastifyRequest): Access => req.routeOptions.config.access ?? 'data';
 
@@ -58,12 +97,38 @@ export default fp<{ security: SecurityOptions }>(
 
     app.decorate('cookieSecure', (req: FastifyRequest) => s.cookieSecure === 'always' || req.protocol === 'https');
 
+    const idleMs = s.sessionIdleMinutes * 60_000;
+    const cache = new SessionCache(idleMs, s.sessionRecheckMs);
+    app.decorate('sessionCache', cache);
+    let outage = false;
+    const lookup = async (raw: string): Promise<LiveSession | undefined> => {
+      const now = Date.now();
+      const key = sessionHash(raw);
+      const hit = cache.fresh(key, now);
+      if (hit) return hit;
+      try {
+        const found = await findSession(app.ops.db, raw, idleMs);
+        if (outage) app.log.warn('Postgres is back: sessions are checked there again');
+        outage = false;
+        if (found) cache.keep(found, now);
+        else cache.forget(key);
+        return found;
+      } catch (err) {
+        if (!postgresUnreachable(err)) throw err;
+        const stale = cache.stale(key, now);
+        if (!outage) app.log.error({ err }, 'Postgres unreachable: sessions seen before the outage keep working, read-only');
+        outage = true;
+        if (stale) return stale;
+        throw err;
+      }
+    };
+
     app.decorate('authenticate', async function authenticate(req: FastifyRequest, reply: FastifyReply) {
       const access = accessOf(req);
       if (access === 'token') return;
       const raw = req.cookies[SESSION_COOKIE];
       if (raw) {
-        const found = raw.length <= 100 ? await findSession(app.ops.db, raw, s.sessionIdleMinutes * 60_000) : undefined;
+        const found = raw.length <= 100 ? await lookup(raw) : undefined;
         if (found) {
           req.auth = { role: found.user.role, user: found.user, sessionKey: found.key, expiresAt: found.expiresAt };
         } else {

@@ -104,7 +104,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
       // A fresh id at every sign-in (no session fixation); the old session, if any, ends.
       const old = req.auth.sessionKey;
-      if (old) await revokeSession(app.ops.db, old);
+      if (old) {
+        await revokeSession(app.ops.db, old);
+        app.sessionCache.forget(old);
+      }
       const session = await createSession(app.ops.db, {
         userId: user.id,
         maxAgeMs: s.sessionMaxHours * 3_600_000,
@@ -146,6 +149,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       if (req.auth.sessionKey) {
         await revokeSession(app.ops.db, req.auth.sessionKey);
+        app.sessionCache.forget(req.auth.sessionKey);
         app.audit.record(req, 'auth.logout', {}, 204);
       }
       reply.clearCookie(SESSION_COOKIE, { path: COOKIE_PATH });
