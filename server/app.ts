@@ -77,6 +77,8 @@ export async function buildApp(opts: AppOptions) {
       await v1.register(seriesRoutes, { defaultJurisdiction: opts.defaultJurisdiction });
       await v1.register((await import('./routes/v1/metrics.ts')).default, { defaultJurisdiction: opts.defaultJurisdiction });
       await v1.register((await import('./routes/v1/signals.ts')).default, { defaultJurisdiction: opts.defaultJurisdiction });
+      await v1.register((await import('./routes/v1/planner.ts')).default, { defaultJurisdiction: opts.defaultJurisdiction });
+      await v1.register((await import('./routes/v1/meetings.ts')).default, { defaultJurisdiction: opts.defaultJurisdiction });
       await v1.register(status);
       if (opts.ingest) await v1.register(uploads, { defaultJurisdiction: opts.defaultJurisdiction });
     },

@@ -3263,6 +3263,1987 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved naloxone plans, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Defaults to the configured default jurisdiction. */
+                    jurisdiction?: string;
+                    /**
+                     * @description YYYY-MM
+                     * @example 2026-01
+                     */
+                    month?: string;
+                    /** @description Plans per page (default 20). */
+                    limit?: number;
+                    /** @description Plans older than this id (the previous page’s nextBefore). */
+                    before?: number;
+                    /** @description Representation: json (default), csv (a file download), or arrow (an Arrow IPC stream, application/vnd.apache.arrow.stream). Overrides the Accept header. */
+                    format?: "json" | "csv" | "arrow";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The result; as JSON, CSV or Arrow by the Accept header or the format parameter. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jurisdiction: string;
+                            plans: {
+                                id: number;
+                                jurisdiction: string;
+                                /**
+                                 * @description YYYY-MM
+                                 * @example 2026-01
+                                 */
+                                month: string;
+                                kits: number;
+                                unitKind: "police" | "areas";
+                                units: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: {
+                                    email: string | null;
+                                    role: string;
+                                    agency: string | null;
+                                };
+                                /** @description The data the plan was made on (DuckDB loaded_files). */
+                                dataVersion: {
+                                    /** @description Files loaded for the jurisdiction when the plan was made. */
+                                    files: number;
+                                    /** @description Ingest run id of the latest load. */
+                                    lastRun: string | null;
+                                    lastLoadedAt: string | null;
+                                    feeds: {
+                                        [key: string]: {
+                                            files: number;
+                                            lastRun: string;
+                                            lastLoadedAt: string;
+                                        };
+                                    };
+                                };
+                            }[];
+                            /** @description Pass as "before" for the next page; null on the last page. */
+                            nextBefore: number | null;
+                        };
+                        "text/csv": string;
+                        "application/vnd.apache.arrow.stream": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Make and save a naloxone plan: kits by police unit (or area) in proportion to forecast need, each explained
+         * @description Need per unit = Σ weight × the damped-Holt forecast of each source's monthly counts (default: EMS suspected opioid overdoses × 1 + overdose deaths × 3, where they happened). Every unit gets its minimum; the rest go by each unit's shortfall against its need-share of new kits plus stock, by largest remainder, adding up exactly. Analysts, commanders and administrators. 400 names the field at fault (e.g. kits below the sum of the minimums).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Defaults to the configured default jurisdiction. */
+                        jurisdiction?: string;
+                        /** @description The month the kits are for, YYYY-MM. Default: the month after the last whole month of data. The forecast uses whole months before it; at most 6 months after the data. */
+                        month?: string;
+                        /** @description Kits to place. */
+                        kits: number;
+                        /** @description Kits every unit gets whatever its need (default 0). */
+                        minimum?: number;
+                        /** @description Per-unit minimums, overriding "minimum". */
+                        minimums?: {
+                            [key: string]: number;
+                        };
+                        /** @description Kits each unit holds now; a unit left out is taken as holding none. */
+                        stock?: {
+                            [key: string]: number;
+                        };
+                        /** @description police: the jurisdiction's police units (crosswalk in jurisdiction.json → policeUnits; NYC: the 8 NYPD patrol boroughs); areas: one unit per area. Default police where configured. */
+                        units?: "police" | "areas";
+                        /** @description What need is made of. Default: ems.opioid_overdose weight 1 and deaths.any_drug weight 3, both where they happened. */
+                        sources?: {
+                            /** @example ems.opioid_overdose */
+                            indicator: string;
+                            /** @description Weight of one event of this indicator in the need. */
+                            weight: number;
+                            /** @description Count events where they happened (default) or by residence. */
+                            geography?: "event" | "residence";
+                        }[];
+                        forecast?: {
+                            /** @description Level smoothing (default 0.3). */
+                            alpha?: number;
+                            /** @description Trend smoothing (default 0.1). */
+                            beta?: number;
+                            /** @description Trend damping (default 0.9). */
+                            phi?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            jurisdiction: string;
+                            /**
+                             * @description YYYY-MM
+                             * @example 2026-01
+                             */
+                            month: string;
+                            kits: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                email: string | null;
+                                role: string;
+                                agency: string | null;
+                            };
+                            /** @description The data the plan was made on (DuckDB loaded_files). */
+                            dataVersion: {
+                                /** @description Files loaded for the jurisdiction when the plan was made. */
+                                files: number;
+                                /** @description Ingest run id of the latest load. */
+                                lastRun: string | null;
+                                lastLoadedAt: string | null;
+                                feeds: {
+                                    [key: string]: {
+                                        files: number;
+                                        lastRun: string;
+                                        lastLoadedAt: string;
+                                    };
+                                };
+                            };
+                            definitionVersions: {
+                                [key: string]: string;
+                            };
+                            /** @description The jurisdiction runs on synthetic data. */
+                            synthetic: boolean;
+                            /** @description Counts are cut to this role’s small-cell rule (server/policy.ts). */
+                            restricted: boolean;
+                            /**
+                             * @description YYYY-MM
+                             * @example 2026-01
+                             */
+                            lastMonth: string;
+                            /**
+                             * @description YYYY-MM
+                             * @example 2026-01
+                             */
+                            firstMonth: string;
+                            /** @description Months from the last month of data to the plan month. */
+                            horizon: number;
+                            unitKind: "police" | "areas";
+                            unitLabel: string;
+                            /** @description How the areas were assigned to police units (an approximation). */
+                            crosswalkNote: string | null;
+                            /** @description Areas the crosswalk leaves out, each planned as its own unit. */
+                            unmappedAreas: string[];
+                            method: {
+                                forecast: string;
+                                allocation: string;
+                                params: {
+                                    alpha: number;
+                                    beta: number;
+                                    phi: number;
+                                };
+                            };
+                            sources: {
+                                indicator: string;
+                                label: string;
+                                weight: number;
+                                geography: string;
+                            }[];
+                            inputs: {
+                                minimum: number;
+                                minimums: {
+                                    [key: string]: number;
+                                };
+                                stock: {
+                                    [key: string]: number;
+                                };
+                            };
+                            totals: {
+                                kits: number;
+                                /** @description kits + total stock. */
+                                pool: number;
+                                stockTotal: number;
+                                minimumTotal: number;
+                                /** @description kits − Σ minimums: allocated by shortfall. */
+                                extraKits: number;
+                                totalNeed: number;
+                                totalGap: number;
+                                /** @description Kits given one each by largest remainder. */
+                                remainderKits: number;
+                            };
+                            units: {
+                                id: string;
+                                name: string;
+                                /** @description Area ids in the unit. */
+                                areas: string[];
+                                /** @description Kits allocated: minimum + extra. */
+                                kits: number;
+                                minimum: number;
+                                /** @description Stock given for the unit; null when not given (taken as 0). */
+                                stock: number | null;
+                                /** @description Forecast need: Σ weight × forecast (whole numbers for roles with a small-cell threshold). */
+                                need: number;
+                                /** @description need / total need. */
+                                needShare: number;
+                                /** @description needShare × (kits + total stock): what the unit would hold at its share. */
+                                poolShare: number;
+                                /** @description max(0, poolShare − stock − minimum). */
+                                gap: number;
+                                /** @description gap / total gap: its part of the kits above the minimums. */
+                                gapShare: number;
+                                /** @description Kits above the minimum (largest remainder). */
+                                extra: number;
+                                /** @description One of its extra kits came by largest remainder. */
+                                remainderKit: boolean;
+                                /** @description share: kits by its shortfall; stocked: holds its share already, so only its minimum; minimum: its share is no more than its minimum. */
+                                basis: "share" | "stocked" | "minimum";
+                                trendPct: number | null;
+                                trendPerMonth: number | null;
+                                /** @description By source indicator. */
+                                components: {
+                                    [key: string]: {
+                                        weight: number;
+                                        /** @description Forecast events in the plan month (whole numbers for roles with a small-cell threshold). */
+                                        forecast: number;
+                                        /** @description Count of the last month of data; null when suppressed for this role. */
+                                        lastMonth: number | null;
+                                        lastMonthState: "shown" | "zero" | "suppressed" | "missing";
+                                        /** @description The count as words: a number, "fewer than 10", or "suppressed". */
+                                        lastMonthText: string;
+                                    };
+                                };
+                                /** @description One sentence with the numbers this unit’s share rests on. */
+                                explanation: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One saved plan: kits per unit with the sentence explaining each (CSV: one row per unit)
+         * @description Counts follow the reader’s small-cell rule (server/policy.ts): a role with a threshold sees last month’s count of a unit only where it cannot give a hidden area count back, and whole-number forecasts.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Representation: json (default), csv (a file download), or arrow (an Arrow IPC stream, application/vnd.apache.arrow.stream). Overrides the Accept header. */
+                    format?: "json" | "csv" | "arrow";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The result; as JSON, CSV or Arrow by the Accept header or the format parameter. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            jurisdiction: string;
+                            /**
+                             * @description YYYY-MM
+                             * @example 2026-01
+                             */
+                            month: string;
+                            kits: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                email: string | null;
+                                role: string;
+                                agency: string | null;
+                            };
+                            /** @description The data the plan was made on (DuckDB loaded_files). */
+                            dataVersion: {
+                                /** @description Files loaded for the jurisdiction when the plan was made. */
+                                files: number;
+                                /** @description Ingest run id of the latest load. */
+                                lastRun: string | null;
+                                lastLoadedAt: string | null;
+                                feeds: {
+                                    [key: string]: {
+                                        files: number;
+                                        lastRun: string;
+                                        lastLoadedAt: string;
+                                    };
+                                };
+                            };
+                            definitionVersions: {
+                                [key: string]: string;
+                            };
+                            /** @description The jurisdiction runs on synthetic data. */
+                            synthetic: boolean;
+                            /** @description Counts are cut to this role’s small-cell rule (server/policy.ts). */
+                            restricted: boolean;
+                            /**
+                             * @description YYYY-MM
+                             * @example 2026-01
+                             */
+                            lastMonth: string;
+                            /**
+                             * @description YYYY-MM
+                             * @example 2026-01
+                             */
+                            firstMonth: string;
+                            /** @description Months from the last month of data to the plan month. */
+                            horizon: number;
+                            unitKind: "police" | "areas";
+                            unitLabel: string;
+                            /** @description How the areas were assigned to police units (an approximation). */
+                            crosswalkNote: string | null;
+                            /** @description Areas the crosswalk leaves out, each planned as its own unit. */
+                            unmappedAreas: string[];
+                            method: {
+                                forecast: string;
+                                allocation: string;
+                                params: {
+                                    alpha: number;
+                                    beta: number;
+                                    phi: number;
+                                };
+                            };
+                            sources: {
+                                indicator: string;
+                                label: string;
+                                weight: number;
+                                geography: string;
+                            }[];
+                            inputs: {
+                                minimum: number;
+                                minimums: {
+                                    [key: string]: number;
+                                };
+                                stock: {
+                                    [key: string]: number;
+                                };
+                            };
+                            totals: {
+                                kits: number;
+                                /** @description kits + total stock. */
+                                pool: number;
+                                stockTotal: number;
+                                minimumTotal: number;
+                                /** @description kits − Σ minimums: allocated by shortfall. */
+                                extraKits: number;
+                                totalNeed: number;
+                                totalGap: number;
+                                /** @description Kits given one each by largest remainder. */
+                                remainderKits: number;
+                            };
+                            units: {
+                                id: string;
+                                name: string;
+                                /** @description Area ids in the unit. */
+                                areas: string[];
+                                /** @description Kits allocated: minimum + extra. */
+                                kits: number;
+                                minimum: number;
+                                /** @description Stock given for the unit; null when not given (taken as 0). */
+                                stock: number | null;
+                                /** @description Forecast need: Σ weight × forecast (whole numbers for roles with a small-cell threshold). */
+                                need: number;
+                                /** @description need / total need. */
+                                needShare: number;
+                                /** @description needShare × (kits + total stock): what the unit would hold at its share. */
+                                poolShare: number;
+                                /** @description max(0, poolShare − stock − minimum). */
+                                gap: number;
+                                /** @description gap / total gap: its part of the kits above the minimums. */
+                                gapShare: number;
+                                /** @description Kits above the minimum (largest remainder). */
+                                extra: number;
+                                /** @description One of its extra kits came by largest remainder. */
+                                remainderKit: boolean;
+                                /** @description share: kits by its shortfall; stocked: holds its share already, so only its minimum; minimum: its share is no more than its minimum. */
+                                basis: "share" | "stocked" | "minimum";
+                                trendPct: number | null;
+                                trendPerMonth: number | null;
+                                /** @description By source indicator. */
+                                components: {
+                                    [key: string]: {
+                                        weight: number;
+                                        /** @description Forecast events in the plan month (whole numbers for roles with a small-cell threshold). */
+                                        forecast: number;
+                                        /** @description Count of the last month of data; null when suppressed for this role. */
+                                        lastMonth: number | null;
+                                        lastMonthState: "shown" | "zero" | "suppressed" | "missing";
+                                        /** @description The count as words: a number, "fewer than 10", or "suppressed". */
+                                        lastMonthText: string;
+                                    };
+                                };
+                                /** @description One sentence with the numbers this unit’s share rests on. */
+                                explanation: string;
+                            }[];
+                        };
+                        "text/csv": string;
+                        "application/vnd.apache.arrow.stream": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{id}.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One saved plan as CSV: one row per unit, with its explanation */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Representation: json (default), csv (a file download), or arrow (an Arrow IPC stream, application/vnd.apache.arrow.stream). Overrides the Accept header. */
+                    format?: "json" | "csv" | "arrow";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The result; as JSON, CSV or Arrow by the Accept header or the format parameter. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            jurisdiction: string;
+                            /**
+                             * @description YYYY-MM
+                             * @example 2026-01
+                             */
+                            month: string;
+                            kits: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                email: string | null;
+                                role: string;
+                                agency: string | null;
+                            };
+                            /** @description The data the plan was made on (DuckDB loaded_files). */
+                            dataVersion: {
+                                /** @description Files loaded for the jurisdiction when the plan was made. */
+                                files: number;
+                                /** @description Ingest run id of the latest load. */
+                                lastRun: string | null;
+                                lastLoadedAt: string | null;
+                                feeds: {
+                                    [key: string]: {
+                                        files: number;
+                                        lastRun: string;
+                                        lastLoadedAt: string;
+                                    };
+                                };
+                            };
+                            definitionVersions: {
+                                [key: string]: string;
+                            };
+                            /** @description The jurisdiction runs on synthetic data. */
+                            synthetic: boolean;
+                            /** @description Counts are cut to this role’s small-cell rule (server/policy.ts). */
+                            restricted: boolean;
+                            /**
+                             * @description YYYY-MM
+                             * @example 2026-01
+                             */
+                            lastMonth: string;
+                            /**
+                             * @description YYYY-MM
+                             * @example 2026-01
+                             */
+                            firstMonth: string;
+                            /** @description Months from the last month of data to the plan month. */
+                            horizon: number;
+                            unitKind: "police" | "areas";
+                            unitLabel: string;
+                            /** @description How the areas were assigned to police units (an approximation). */
+                            crosswalkNote: string | null;
+                            /** @description Areas the crosswalk leaves out, each planned as its own unit. */
+                            unmappedAreas: string[];
+                            method: {
+                                forecast: string;
+                                allocation: string;
+                                params: {
+                                    alpha: number;
+                                    beta: number;
+                                    phi: number;
+                                };
+                            };
+                            sources: {
+                                indicator: string;
+                                label: string;
+                                weight: number;
+                                geography: string;
+                            }[];
+                            inputs: {
+                                minimum: number;
+                                minimums: {
+                                    [key: string]: number;
+                                };
+                                stock: {
+                                    [key: string]: number;
+                                };
+                            };
+                            totals: {
+                                kits: number;
+                                /** @description kits + total stock. */
+                                pool: number;
+                                stockTotal: number;
+                                minimumTotal: number;
+                                /** @description kits − Σ minimums: allocated by shortfall. */
+                                extraKits: number;
+                                totalNeed: number;
+                                totalGap: number;
+                                /** @description Kits given one each by largest remainder. */
+                                remainderKits: number;
+                            };
+                            units: {
+                                id: string;
+                                name: string;
+                                /** @description Area ids in the unit. */
+                                areas: string[];
+                                /** @description Kits allocated: minimum + extra. */
+                                kits: number;
+                                minimum: number;
+                                /** @description Stock given for the unit; null when not given (taken as 0). */
+                                stock: number | null;
+                                /** @description Forecast need: Σ weight × forecast (whole numbers for roles with a small-cell threshold). */
+                                need: number;
+                                /** @description need / total need. */
+                                needShare: number;
+                                /** @description needShare × (kits + total stock): what the unit would hold at its share. */
+                                poolShare: number;
+                                /** @description max(0, poolShare − stock − minimum). */
+                                gap: number;
+                                /** @description gap / total gap: its part of the kits above the minimums. */
+                                gapShare: number;
+                                /** @description Kits above the minimum (largest remainder). */
+                                extra: number;
+                                /** @description One of its extra kits came by largest remainder. */
+                                remainderKit: boolean;
+                                /** @description share: kits by its shortfall; stocked: holds its share already, so only its minimum; minimum: its share is no more than its minimum. */
+                                basis: "share" | "stocked" | "minimum";
+                                trendPct: number | null;
+                                trendPerMonth: number | null;
+                                /** @description By source indicator. */
+                                components: {
+                                    [key: string]: {
+                                        weight: number;
+                                        /** @description Forecast events in the plan month (whole numbers for roles with a small-cell threshold). */
+                                        forecast: number;
+                                        /** @description Count of the last month of data; null when suppressed for this role. */
+                                        lastMonth: number | null;
+                                        lastMonthState: "shown" | "zero" | "suppressed" | "missing";
+                                        /** @description The count as words: a number, "fewer than 10", or "suppressed". */
+                                        lastMonthText: string;
+                                    };
+                                };
+                                /** @description One sentence with the numbers this unit’s share rests on. */
+                                explanation: string;
+                            }[];
+                        };
+                        "text/csv": string;
+                        "application/vnd.apache.arrow.stream": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Meetings, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Defaults to the configured default jurisdiction. */
+                    jurisdiction?: string;
+                    /** @description Meetings per page (default 20). */
+                    limit?: number;
+                    /** @description Meetings before this one (the previous page’s nextBefore). */
+                    before?: number;
+                    /** @description Representation: json (default), csv (a file download), or arrow (an Arrow IPC stream, application/vnd.apache.arrow.stream). Overrides the Accept header. */
+                    format?: "json" | "csv" | "arrow";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The result; as JSON, CSV or Arrow by the Accept header or the format parameter. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jurisdiction: string;
+                            meetings: {
+                                id: number;
+                                jurisdiction: string;
+                                /**
+                                 * @description Calendar date, YYYY-MM-DD
+                                 * @example 2024-01-31
+                                 */
+                                date: string;
+                                title: string | null;
+                                agencies: string[];
+                                /** @description Items raised at this meeting still open. */
+                                openActions: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string | null;
+                            }[];
+                            /** @description Pass as "before" for the next page; null on the last page. */
+                            nextBefore: number | null;
+                        };
+                        "text/csv": string;
+                        "application/vnd.apache.arrow.stream": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Record a working-group meeting: date, agencies present, notes
+         * @description Members of the working group. The agenda is built from the period (default: the day after the previous meeting, or the first day of the month before, to the meeting date).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Defaults to the configured default jurisdiction. */
+                        jurisdiction?: string;
+                        /**
+                         * @description Calendar date, YYYY-MM-DD
+                         * @example 2024-01-31
+                         */
+                        date: string;
+                        title?: string;
+                        /** @description Agencies present. */
+                        agencies: string[];
+                        notes?: string;
+                        /** @description First day the agenda looks at. Default: the day after the previous meeting, or the first day of the month before the meeting. */
+                        periodFrom?: string;
+                        /** @description Last day the agenda looks at. Default: the meeting date. */
+                        periodTo?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            jurisdiction: string;
+                            /**
+                             * @description Calendar date, YYYY-MM-DD
+                             * @example 2024-01-31
+                             */
+                            date: string;
+                            title: string | null;
+                            /**
+                             * @description Calendar date, YYYY-MM-DD
+                             * @example 2024-01-31
+                             */
+                            periodFrom: string;
+                            /**
+                             * @description Calendar date, YYYY-MM-DD
+                             * @example 2024-01-31
+                             */
+                            periodTo: string;
+                            agencies: string[];
+                            notes: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string | null;
+                            previousMeetingId: number | null;
+                            /** @description Raised at this meeting. */
+                            actions: {
+                                id: number;
+                                /** @description The meeting that raised it. */
+                                meetingId: number;
+                                /**
+                                 * @description Calendar date, YYYY-MM-DD
+                                 * @example 2024-01-31
+                                 */
+                                meetingDate: string;
+                                ownerAgency: string;
+                                description: string;
+                                dueDate: string | null;
+                                status: "open" | "done" | "dropped";
+                                /** @description Open and due before the meeting viewed. */
+                                overdue: boolean;
+                                /** @description Date of the meeting it was closed at. */
+                                closedOn: string | null;
+                                closedInMeetingId: number | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                updatedBy: string | null;
+                            }[];
+                            /** @description Raised at earlier meetings and open at this one (closed here or later, or still open). */
+                            carriedOver: {
+                                id: number;
+                                /** @description The meeting that raised it. */
+                                meetingId: number;
+                                /**
+                                 * @description Calendar date, YYYY-MM-DD
+                                 * @example 2024-01-31
+                                 */
+                                meetingDate: string;
+                                ownerAgency: string;
+                                description: string;
+                                dueDate: string | null;
+                                status: "open" | "done" | "dropped";
+                                /** @description Open and due before the meeting viewed. */
+                                overdue: boolean;
+                                /** @description Date of the meeting it was closed at. */
+                                closedOn: string | null;
+                                closedInMeetingId: number | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                updatedBy: string | null;
+                            }[];
+                            agenda: {
+                                /**
+                                 * @description Calendar date, YYYY-MM-DD
+                                 * @example 2024-01-31
+                                 */
+                                periodFrom: string;
+                                /**
+                                 * @description Calendar date, YYYY-MM-DD
+                                 * @example 2024-01-31
+                                 */
+                                periodTo: string;
+                                /** @description The agenda in order: carried-over action items, signals, supply, naloxone plan. */
+                                items: {
+                                    kind: "signal" | "supply" | "plan" | "actions";
+                                    /** @description One line for the agenda. */
+                                    title: string;
+                                }[];
+                                /** @description Alert episodes open at some time in the period (as stored: GET /alerts?indicator=… brings a detector up to date). */
+                                signals: {
+                                    alertId: number;
+                                    indicator: string;
+                                    indicatorLabel: string;
+                                    method: string;
+                                    cadence: string;
+                                    area: string;
+                                    areaName: string;
+                                    status: "open" | "closed";
+                                    /**
+                                     * @description Calendar date, YYYY-MM-DD
+                                     * @example 2024-01-31
+                                     */
+                                    openedOn: string;
+                                    /**
+                                     * @description Calendar date, YYYY-MM-DD
+                                     * @example 2024-01-31
+                                     */
+                                    lastSignalOn: string;
+                                    closedOn: string | null;
+                                    redPeriods: number;
+                                    yellowPeriods: number;
+                                    peakObserved: number | null;
+                                    peakExpected: number | null;
+                                    acknowledged: boolean;
+                                    note: string | null;
+                                }[];
+                                /** @description Substances found by drug checking for the first time in the jurisdiction during the period. */
+                                supply: {
+                                    substance: string;
+                                    feed: string;
+                                    /** @description Collection date (analysts) or month YYYY-MM (roles served by month). */
+                                    firstSeen: string;
+                                    /** @description Area of the first sample (analysts only). */
+                                    area: string | null;
+                                    areaName: string | null;
+                                    /** @description null when suppressed for this role (see samplesText). */
+                                    samplesInPeriod: number | null;
+                                    samplesText: string;
+                                }[];
+                                /** @description The latest naloxone plan for a month from the period’s first to the month after the meeting. */
+                                plan: {
+                                    planId: number;
+                                    month: string;
+                                    kits: number;
+                                    units: number;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                } | null;
+                                /** @description Why space–time clusters are not on the agenda yet. */
+                                clusters: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One meeting: its agenda (signals, supply alerts, naloxone plan), its action items and those carried over from earlier meetings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            jurisdiction: string;
+                            /**
+                             * @description Calendar date, YYYY-MM-DD
+                             * @example 2024-01-31
+                             */
+                            date: string;
+                            title: string | null;
+                            /**
+                             * @description Calendar date, YYYY-MM-DD
+                             * @example 2024-01-31
+                             */
+                            periodFrom: string;
+                            /**
+                             * @description Calendar date, YYYY-MM-DD
+                             * @example 2024-01-31
+                             */
+                            periodTo: string;
+                            agencies: string[];
+                            notes: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string | null;
+                            previousMeetingId: number | null;
+                            /** @description Raised at this meeting. */
+                            actions: {
+                                id: number;
+                                /** @description The meeting that raised it. */
+                                meetingId: number;
+                                /**
+                                 * @description Calendar date, YYYY-MM-DD
+                                 * @example 2024-01-31
+                                 */
+                                meetingDate: string;
+                                ownerAgency: string;
+                                description: string;
+                                dueDate: string | null;
+                                status: "open" | "done" | "dropped";
+                                /** @description Open and due before the meeting viewed. */
+                                overdue: boolean;
+                                /** @description Date of the meeting it was closed at. */
+                                closedOn: string | null;
+                                closedInMeetingId: number | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                updatedBy: string | null;
+                            }[];
+                            /** @description Raised at earlier meetings and open at this one (closed here or later, or still open). */
+                            carriedOver: {
+                                id: number;
+                                /** @description The meeting that raised it. */
+                                meetingId: number;
+                                /**
+                                 * @description Calendar date, YYYY-MM-DD
+                                 * @example 2024-01-31
+                                 */
+                                meetingDate: string;
+                                ownerAgency: string;
+                                description: string;
+                                dueDate: string | null;
+                                status: "open" | "done" | "dropped";
+                                /** @description Open and due before the meeting viewed. */
+                                overdue: boolean;
+                                /** @description Date of the meeting it was closed at. */
+                                closedOn: string | null;
+                                closedInMeetingId: number | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                updatedBy: string | null;
+                            }[];
+                            agenda: {
+                                /**
+                                 * @description Calendar date, YYYY-MM-DD
+                                 * @example 2024-01-31
+                                 */
+                                periodFrom: string;
+                                /**
+                                 * @description Calendar date, YYYY-MM-DD
+                                 * @example 2024-01-31
+                                 */
+                                periodTo: string;
+                                /** @description The agenda in order: carried-over action items, signals, supply, naloxone plan. */
+                                items: {
+                                    kind: "signal" | "supply" | "plan" | "actions";
+                                    /** @description One line for the agenda. */
+                                    title: string;
+                                }[];
+                                /** @description Alert episodes open at some time in the period (as stored: GET /alerts?indicator=… brings a detector up to date). */
+                                signals: {
+                                    alertId: number;
+                                    indicator: string;
+                                    indicatorLabel: string;
+                                    method: string;
+                                    cadence: string;
+                                    area: string;
+                                    areaName: string;
+                                    status: "open" | "closed";
+                                    /**
+                                     * @description Calendar date, YYYY-MM-DD
+                                     * @example 2024-01-31
+                                     */
+                                    openedOn: string;
+                                    /**
+                                     * @description Calendar date, YYYY-MM-DD
+                                     * @example 2024-01-31
+                                     */
+                                    lastSignalOn: string;
+                                    closedOn: string | null;
+                                    redPeriods: number;
+                                    yellowPeriods: number;
+                                    peakObserved: number | null;
+                                    peakExpected: number | null;
+                                    acknowledged: boolean;
+                                    note: string | null;
+                                }[];
+                                /** @description Substances found by drug checking for the first time in the jurisdiction during the period. */
+                                supply: {
+                                    substance: string;
+                                    feed: string;
+                                    /** @description Collection date (analysts) or month YYYY-MM (roles served by month). */
+                                    firstSeen: string;
+                                    /** @description Area of the first sample (analysts only). */
+                                    area: string | null;
+                                    areaName: string | null;
+                                    /** @description null when suppressed for this role (see samplesText). */
+                                    samplesInPeriod: number | null;
+                                    samplesText: string;
+                                }[];
+                                /** @description The latest naloxone plan for a month from the period’s first to the month after the meeting. */
+                                plan: {
+                                    planId: number;
+                                    month: string;
+                                    kits: number;
+                                    units: number;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                } | null;
+                                /** @description Why space–time clusters are not on the agenda yet. */
+                                clusters: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a meeting: date, title, agencies present, notes, period */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Calendar date, YYYY-MM-DD
+                         * @example 2024-01-31
+                         */
+                        date?: string;
+                        title?: string | null;
+                        agencies?: string[];
+                        notes?: string;
+                        /**
+                         * @description Calendar date, YYYY-MM-DD
+                         * @example 2024-01-31
+                         */
+                        periodFrom?: string;
+                        /**
+                         * @description Calendar date, YYYY-MM-DD
+                         * @example 2024-01-31
+                         */
+                        periodTo?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            jurisdiction: string;
+                            /**
+                             * @description Calendar date, YYYY-MM-DD
+                             * @example 2024-01-31
+                             */
+                            date: string;
+                            title: string | null;
+                            /**
+                             * @description Calendar date, YYYY-MM-DD
+                             * @example 2024-01-31
+                             */
+                            periodFrom: string;
+                            /**
+                             * @description Calendar date, YYYY-MM-DD
+                             * @example 2024-01-31
+                             */
+                            periodTo: string;
+                            agencies: string[];
+                            notes: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string | null;
+                            previousMeetingId: number | null;
+                            /** @description Raised at this meeting. */
+                            actions: {
+                                id: number;
+                                /** @description The meeting that raised it. */
+                                meetingId: number;
+                                /**
+                                 * @description Calendar date, YYYY-MM-DD
+                                 * @example 2024-01-31
+                                 */
+                                meetingDate: string;
+                                ownerAgency: string;
+                                description: string;
+                                dueDate: string | null;
+                                status: "open" | "done" | "dropped";
+                                /** @description Open and due before the meeting viewed. */
+                                overdue: boolean;
+                                /** @description Date of the meeting it was closed at. */
+                                closedOn: string | null;
+                                closedInMeetingId: number | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                updatedBy: string | null;
+                            }[];
+                            /** @description Raised at earlier meetings and open at this one (closed here or later, or still open). */
+                            carriedOver: {
+                                id: number;
+                                /** @description The meeting that raised it. */
+                                meetingId: number;
+                                /**
+                                 * @description Calendar date, YYYY-MM-DD
+                                 * @example 2024-01-31
+                                 */
+                                meetingDate: string;
+                                ownerAgency: string;
+                                description: string;
+                                dueDate: string | null;
+                                status: "open" | "done" | "dropped";
+                                /** @description Open and due before the meeting viewed. */
+                                overdue: boolean;
+                                /** @description Date of the meeting it was closed at. */
+                                closedOn: string | null;
+                                closedInMeetingId: number | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                updatedBy: string | null;
+                            }[];
+                            agenda: {
+                                /**
+                                 * @description Calendar date, YYYY-MM-DD
+                                 * @example 2024-01-31
+                                 */
+                                periodFrom: string;
+                                /**
+                                 * @description Calendar date, YYYY-MM-DD
+                                 * @example 2024-01-31
+                                 */
+                                periodTo: string;
+                                /** @description The agenda in order: carried-over action items, signals, supply, naloxone plan. */
+                                items: {
+                                    kind: "signal" | "supply" | "plan" | "actions";
+                                    /** @description One line for the agenda. */
+                                    title: string;
+                                }[];
+                                /** @description Alert episodes open at some time in the period (as stored: GET /alerts?indicator=… brings a detector up to date). */
+                                signals: {
+                                    alertId: number;
+                                    indicator: string;
+                                    indicatorLabel: string;
+                                    method: string;
+                                    cadence: string;
+                                    area: string;
+                                    areaName: string;
+                                    status: "open" | "closed";
+                                    /**
+                                     * @description Calendar date, YYYY-MM-DD
+                                     * @example 2024-01-31
+                                     */
+                                    openedOn: string;
+                                    /**
+                                     * @description Calendar date, YYYY-MM-DD
+                                     * @example 2024-01-31
+                                     */
+                                    lastSignalOn: string;
+                                    closedOn: string | null;
+                                    redPeriods: number;
+                                    yellowPeriods: number;
+                                    peakObserved: number | null;
+                                    peakExpected: number | null;
+                                    acknowledged: boolean;
+                                    note: string | null;
+                                }[];
+                                /** @description Substances found by drug checking for the first time in the jurisdiction during the period. */
+                                supply: {
+                                    substance: string;
+                                    feed: string;
+                                    /** @description Collection date (analysts) or month YYYY-MM (roles served by month). */
+                                    firstSeen: string;
+                                    /** @description Area of the first sample (analysts only). */
+                                    area: string | null;
+                                    areaName: string | null;
+                                    /** @description null when suppressed for this role (see samplesText). */
+                                    samplesInPeriod: number | null;
+                                    samplesText: string;
+                                }[];
+                                /** @description The latest naloxone plan for a month from the period’s first to the month after the meeting. */
+                                plan: {
+                                    planId: number;
+                                    month: string;
+                                    kits: number;
+                                    units: number;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                } | null;
+                                /** @description Why space–time clusters are not on the agenda yet. */
+                                clusters: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an action item to a meeting: owner agency, description, due date (status open) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ownerAgency: string;
+                        description: string;
+                        dueDate?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The meeting that raised it. */
+                            meetingId: number;
+                            /**
+                             * @description Calendar date, YYYY-MM-DD
+                             * @example 2024-01-31
+                             */
+                            meetingDate: string;
+                            ownerAgency: string;
+                            description: string;
+                            dueDate: string | null;
+                            status: "open" | "done" | "dropped";
+                            /** @description Open and due before the meeting viewed. */
+                            overdue: boolean;
+                            /** @description Date of the meeting it was closed at. */
+                            closedOn: string | null;
+                            closedInMeetingId: number | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}/actions/{actionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an action item, raised at this meeting or carried over into it; done or dropped closes it at this meeting
+         * @description A closed item stays on the view of the meeting it was closed at and leaves every later one; status open reopens it.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    actionId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ownerAgency?: string;
+                        description?: string;
+                        dueDate?: string | null;
+                        status?: "open" | "done" | "dropped";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @description The meeting that raised it. */
+                            meetingId: number;
+                            /**
+                             * @description Calendar date, YYYY-MM-DD
+                             * @example 2024-01-31
+                             */
+                            meetingDate: string;
+                            ownerAgency: string;
+                            description: string;
+                            dueDate: string | null;
+                            status: "open" | "done" | "dropped";
+                            /** @description Open and due before the meeting viewed. */
+                            overdue: boolean;
+                            /** @description Date of the meeting it was closed at. */
+                            closedOn: string | null;
+                            closedInMeetingId: number | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/status": {
         parameters: {
             query?: never;
