@@ -12,7 +12,8 @@
 // 3. A hello-world Fastify server in a second process.
 // 4. autocannon against each endpoint for --duration seconds with --connections connections, the
 //    hello-world first. Latency percentiles are exact (every response time is kept), not HDR
-//    buckets. Errors are non-2xx answers and socket errors.
+//    buckets. Errors are non-2xx answers and socket errors. Every request says Accept-Encoding:
+//    gzip, deflate, br, as browsers do (the server sends kept aggregate answers gzip-compressed).
 //
 // Targets (issue 8): cached aggregate endpoints ≥ 0.4 × hello-world req/s with p99 < 20 ms;
 // uncached series queries p95 < 50 ms; zero errors.
@@ -152,7 +153,8 @@ async function measure(t: Target): Promise<Measured> {
         url: t.url,
         connections,
         duration,
-        headers: t.headers ?? {},
+        // As a browser asks: compressed answers welcome.
+        headers: { 'accept-encoding': 'gzip, deflate, br', ...(t.headers ?? {}) },
         ...(t.path ? { requests: [{ setupRequest: (r: autocannon.Request) => ({ ...r, path: t.path!() }) }] } : {}),
       },
       (err, result) => (err ? reject(err) : resolve(result)),

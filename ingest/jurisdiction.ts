@@ -7,7 +7,7 @@ import { geoArea, geoCentroid } from 'd3';
 import type { ExtendedFeature, ExtendedFeatureCollection } from 'd3';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Geometry, Position } from 'geojson';
-import { rows } from '../sql/duckdb.ts';
+import { dataChanged, rows } from '../sql/duckdb.ts';
 import { bandedEdges, extent, GEO_BANDS } from './geo.ts';
 import { AgeConfigError, readPopulationByAge, replacePopulationByAge, type AgePopulationRow, type PopulationByAgeConfig } from './population-age.ts';
 
@@ -270,6 +270,7 @@ export async function loadJurisdiction(conn: DuckDBConnection, dir: string): Pro
     await conn.run('ROLLBACK');
     throw e;
   }
+  dataChanged();
   const latestYear = new Map<string, { year: number; population: number }>();
   for (const r of popRows) {
     const cur = latestYear.get(r.area);

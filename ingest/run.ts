@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import type { Duck } from '../sql/duckdb.ts';
-import { rows } from '../sql/duckdb.ts';
+import { dataChanged, rows } from '../sql/duckdb.ts';
 import type { Database } from '../sql/postgres/schema.ts';
 import { finishRun, startRun } from '../sql/postgres/ingest-runs.ts';
 import { sha256File } from './files.ts';
@@ -212,6 +212,7 @@ export async function runIngest(
         await conn.run('ROLLBACK');
         throw e;
       }
+      dataChanged();
       const unassigned = await adapter.unassigned(conn);
       const message = `${basename(file)}: ${rowsIn} rows in, ${rowsIn - rejected} accepted, ${rejected} rejected${unassigned ? `, ${unassigned} with no area` : ''}`;
       await finishRun(ops, runId, {

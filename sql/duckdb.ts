@@ -26,6 +26,17 @@ export interface Duck {
  * Opens (or creates) a DuckDB database. `path` ':memory:' gives a private in-memory database;
  * a file path is opened once per process through the instance cache.
  */
+/**
+ * Bumped after every committed load in this process. The server holds DuckDB's only write lock,
+ * so within it this counts every change of the data; answers cached per data version
+ * (server/plugins/app/caching.ts) read it instead of querying DuckDB on every request.
+ */
+let generation = 0;
+export const dataGeneration = (): number => generation;
+export function dataChanged(): void {
+  generation++;
+}
+
 export async function openDuck(path: string, options: { threads?: number } = {}): Promise<Duck> {
   const config: Record<string, string> = {};
   if (options.threads) config.threads = String(options.threads);

@@ -2,6 +2,8 @@
 // 304 on If-None-Match, a new tag after every load), and the audit rows of agency uploads and
 // exports. Loads go through the upload route, as an agency's would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
+import { acceptsGzip } from '../../server/plugins/app/caching.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -193,6 +195,43 @@ describe('audit log of uploads and exports', () => {
     // The secret itself is never written.
     expect(JSON.stringify(ups)).not.toContain(token);
     expect(JSON.stringify(ups)).not.toContain(ADMIN_TOKEN);
+  });
+
+  it('replays a kept answer byte for byte, with its headers, and still writes each request to the log', async () => {
+    const url = `${SERIES}&from=2024-07-01&to=2024-09-30`;
+    const a = await get(commander, url);
+    const b = await get(commander, url);
+    expect(b.statusCode).toBe(200);
+    expect(b.rawPayload.equals(a.rawPayload)).toBe(true);
+    for (const h of ['etag', 'content-type', 'cache-control', 'vary']) expect(b.headers[h], h).toBe(a.headers[h]);
+    // Another representation and another role are answers of their own.
+    const csv = await get(commander, url, { accept: 'text/csv' });
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toMatch(/attachment/);
+    const csv2 = await get(commander, url, { accept: 'text/csv' });
+    expect(csv2.body).toBe(csv.body);
+    expect(csv2.headers['content-disposition']).toBe(csv.headers['content-disposition']);
+    expect((await get(analyst, url)).body).not.toBe(a.body);
+    await app.audit.flush();
+    const reads = (await rowsOf('data.read')).filter((r) => r.user_id === commander.user.id && (r.params as { query: { from?: string } }).query.from === '2024-07-01');
+    expect(reads).toHaveLength(4);
+    expect(new Set(reads.map((r) => r.rows_returned))).toEqual(new Set([a.json().series.reduce((n: number, s: { points: unknown[] }) => n + s.points.length, 0)]));
+  });
+
+  it('sends kept answers gzip-compressed to clients that accept it, the same JSON once inflated', async () => {
+    const url = `${SERIES}&from=2024-10-01&to=2024-12-31`;
+    const plain = await get(commander, url);
+    for (const round of [1, 2]) {
+      const gz = await get(commander, url, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(gz.headers['content-encoding'], `round ${round}`).toBe('gzip');
+      expect(gunzipSync(gz.rawPayload).equals(plain.rawPayload)).toBe(true);
+      expect(gz.headers.etag).toBe(plain.headers.etag);
+    }
+    expect(String(plain.headers.vary)).toMatch(/Accept-Encoding/);
+    const refused = await get(commander, url, { 'accept-encoding': 'gzip;q=0, identity' });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.rawPayload.equals(plain.rawPayload)).toBe(true);
+    expect([acceptsGzip('*'), acceptsGzip('br, *;q=0'), acceptsGzip(undefined), acceptsGzip(['deflate', 'GZIP;q=0.5'])]).toEqual([true, false, false, true]);
   });
 
   it('marks exports in the log, whether asked by Accept or by format, and logs revalidations', async () => {

@@ -13,9 +13,10 @@
 // Cache-Control is `private` (the answers depend on the signed-in role: no shared cache may keep
 // them), with `Vary: Cookie, Accept`; browsers revalidate with If-None-Match and get 304.
 import { createHash, randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { rows } from '../../../sql/duckdb.ts';
+import { dataGeneration, rows } from '../../../sql/duckdb.ts';
 import { withConn } from '../../duck.ts';
 import { formatOf } from './tabular.ts';
 
@@ -33,6 +34,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     etag: string | null;
+    /** The answer was replayed from the answer cache (the handler did not run). */
+    answeredFromCache: boolean;
   }
 }
 
@@ -50,6 +53,89 @@ export async function dataVersion(app: FastifyInstance): Promise<string> {
   );
   return `${v?.files ?? 0}|${v?.last ?? ''}|${v?.j ?? ''}`;
 }
+
+/**
+ * dataVersion, read from DuckDB once per data generation of this process (sql/duckdb.ts
+ * dataGeneration: bumped by every committed load and jurisdiction load here; the server holds
+ * DuckDB's only write lock, so nothing else changes the data under it).
+ */
+function versionMemo(app: FastifyInstance): () => Promise<string> {
+  let memo: { generation: number; version: Promise<string> } | null = null;
+  return () => {
+    const g = dataGeneration();
+    if (!memo || memo.generation !== g) {
+      const version = dataVersion(app);
+      memo = { generation: g, version };
+      version.catch(() => {
+        if (memo?.version === version) memo = null;
+      });
+    }
+    return memo.version;
+  };
+}
+
+/**
+ * Answers kept by ETag, so a repeated aggregate request is served without recomputing. The ETag
+ * already names everything an answer depends on (data version, role, URL, representation,
+ * policy, process, date), so a kept answer is exactly what the handler would produce again.
+ * Least recently used answers go first past MAX_CACHED_BYTES.
+ */
+export const MAX_CACHED_BYTES = 64 * 1024 * 1024;
+
+interface Kept {
+  body: Buffer;
+  /** The body gzip-compressed, made once when the answer is kept (most clients accept gzip). */
+  gzip: Buffer | null;
+  headers: Record<string, string>;
+  rowsReturned: number | null;
+}
+
+/** Bodies smaller than this are sent as they are: compressing them saves little. */
+const GZIP_MIN_BYTES = 1024;
+
+/** Whether Accept-Encoding allows gzip (RFC 9110 §12.5.3: listed without q=0, or "*"). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  const v = Array.isArray(header) ? header.join(',') : (header ?? '');
+  let gzip: boolean | null = null;
+  let star = false;
+  for (const part of v.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const ok = !(q && Number(q.slice(2)) === 0);
+    if (name === 'gzip' || name === 'x-gzip') gzip = ok;
+    else if (name === '*') star = ok;
+  }
+  return gzip ?? star;
+}
+
+class AnswerCache {
+  private readonly map = new Map<string, Kept>();
+  private bytes = 0;
+  constructor(private readonly max: number) {}
+  get(tag: string): Kept | undefined {
+    const k = this.map.get(tag);
+    if (k) {
+      // Most recently used last.
+      this.map.delete(tag);
+      this.map.set(tag, k);
+    }
+    return k;
+  }
+  set(tag: string, k: Kept): void {
+    const size = k.body.length + (k.gzip?.length ?? 0);
+    if (size > this.max / 8 || this.map.has(tag)) return;
+    this.map.set(tag, k);
+    this.bytes += size;
+    for (const [t, old] of this.map) {
+      if (this.bytes <= this.max) break;
+      this.map.delete(t);
+      this.bytes -= old.body.length + (old.gzip?.length ?? 0);
+    }
+  }
+}
+
+/** Headers a kept answer is replayed with (the rest are set again by the hooks). */
+const KEPT_HEADERS = ['content-type', 'content-disposition'];
 
 /** If-None-Match against a tag (weak comparison, RFC 9110 §13.1.2; "*" matches anything). */
 export function noneMatch(header: string | undefined, tag: string): boolean {
@@ -80,6 +166,9 @@ export default fp(
     const boot = randomBytes(12).toString('base64url');
     const settings = createHash('sha256').update(JSON.stringify({ policy: app.security.policy, publicView: app.security.publicView })).digest('base64url');
     app.decorateRequest('etag', null);
+    app.decorateRequest('answeredFromCache', false);
+    const version = versionMemo(app);
+    const kept = new AnswerCache(MAX_CACHED_BYTES);
 
     app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
       const spec = req.routeOptions.config.cache;
@@ -87,7 +176,7 @@ export default fp(
       const parts = [
         boot,
         settings,
-        await dataVersion(app),
+        await version(),
         spec.extra ? await spec.extra(req) : '',
         req.auth.role ?? 'anonymous',
         formatOf(req),
@@ -100,10 +189,36 @@ export default fp(
         req.rowsReturned = 0;
         return reply.code(304).send();
       }
+      const hit = kept.get(req.etag);
+      if (hit) {
+        req.rowsReturned = hit.rowsReturned;
+        req.answeredFromCache = true;
+        for (const [k, v] of Object.entries(hit.headers)) reply.header(k, v);
+        if (hit.gzip && acceptsGzip(req.headers['accept-encoding'])) {
+          reply.header('content-encoding', 'gzip');
+          return reply.code(200).send(hit.gzip);
+        }
+        return reply.code(200).send(hit.body);
+      }
     });
 
     app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
       if (req.etag === null || (reply.statusCode !== 200 && reply.statusCode !== 304)) return payload;
+      if (reply.statusCode === 200 && !req.answeredFromCache && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
+        const headers: Record<string, string> = {};
+        for (const h of KEPT_HEADERS) {
+          const v = reply.getHeader(h);
+          if (v !== undefined) headers[h] = String(v);
+        }
+        const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+        // Level 1: a sixth of the JSON's size for a fraction of level 6's time, paid once per answer.
+        const gzip = body.length >= GZIP_MIN_BYTES ? gzipSync(body, { level: 1 }) : null;
+        kept.set(req.etag, { body, gzip, headers, rowsReturned: req.rowsReturned });
+        if (gzip && acceptsGzip(req.headers['accept-encoding'])) {
+          reply.header('content-encoding', 'gzip');
+          payload = gzip;
+        }
+      }
       const maxAge = req.routeOptions.config.cache?.maxAge ?? DEFAULT_MAX_AGE;
       reply.header('etag', req.etag);
       reply.header('cache-control', `private, max-age=${maxAge}`);
@@ -111,7 +226,7 @@ export default fp(
         .split(',')
         .map((v) => v.trim())
         .filter(Boolean);
-      for (const v of ['Cookie', 'Accept']) if (!vary.some((x) => x.toLowerCase() === v.toLowerCase())) vary.push(v);
+      for (const v of ['Cookie', 'Accept', 'Accept-Encoding']) if (!vary.some((x) => x.toLowerCase() === v.toLowerCase())) vary.push(v);
       reply.header('vary', vary.join(', '));
       return payload;
     });
