@@ -5,7 +5,7 @@ import { indicatorRange, series } from '../../../sql/metrics.ts';
 import { SeriesQuery, SeriesResponse } from '../../schemas/v1.ts';
 import { badRequest, errorResponses, forbidden, HttpError, notFound } from '../../http.ts';
 import { describePolicy, finerThan, policyFor, rangeProblem } from '../../policy.ts';
-import { withConn } from '../../duck.ts';
+import { perLoad, withConn } from '../../duck.ts';
 import { PublishedCubes } from '../../privacy/published.ts';
 import { aggregateSeries, GrainError, hasAggregates } from '../../../sql/aggregates.ts';
 
@@ -71,7 +71,7 @@ const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) 
       const cut = rangeProblem(q.from, q.to, policy.minInterval);
       if (cut) throw forbidden(`${cut} (${describePolicy(role, def.feed, policy)})`);
       return withConn(app, async (c) => {
-        const known = await queryRows<{ id: string }>(c, 'areas', { jurisdiction });
+        const known = await perLoad(app, `areas:${jurisdiction}`, () => queryRows<{ id: string; name: string }>(c, 'areas', { jurisdiction }));
         if (known.length === 0) throw notFound(`unknown jurisdiction "${jurisdiction}"`);
         // areas=total: the jurisdiction-wide series alone.
         const areas = q.areas && !onlyTotal ? [...new Set(q.areas.split(','))] : [];
@@ -79,12 +79,10 @@ const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) 
         const unknown = areas.filter((a) => !knownIds.has(a));
         if (unknown.length > 0) throw badRequest(`unknown area(s) in "areas": ${unknown.slice(0, 10).join(', ')}`);
 
-        const [j] = await rows<{ synthetic: boolean | null }>(
-          c,
-          `SELECT (config->>'synthetic')::BOOLEAN AS synthetic FROM jurisdictions WHERE id = $j`,
-          { j: jurisdiction },
+        const [j] = await perLoad(app, `synthetic:${jurisdiction}`, () =>
+          rows<{ synthetic: boolean | null }>(c, `SELECT (config->>'synthetic')::BOOLEAN AS synthetic FROM jurisdictions WHERE id = $j`, { j: jurisdiction }),
         );
-        const range = await indicatorRange(c, jurisdiction, def.id);
+        const range = await perLoad(app, `range:${jurisdiction}:${def.id}`, () => indicatorRange(c, jurisdiction, def.id));
         const today = new Date().toISOString().slice(0, 10);
         const interval = q.interval ?? 'month';
 
@@ -128,8 +126,8 @@ const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) 
         if (from > to) throw badRequest(`"from" (${from}) is after "to" (${to})`);
         const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
         if (days > MAX_DAYS) throw badRequest(`the range ${from}..${to} is longer than ${MAX_DAYS} days`);
-        const [v] = await rows<{ v: string }>(c, `SELECT ${def.versionMacro}() AS v`);
-        const versions = await rowVersions(c, def.table, jurisdiction);
+        const [v] = await perLoad(app, `macro:${def.versionMacro}`, () => rows<{ v: string }>(c, `SELECT ${def.versionMacro}() AS v`));
+        const versions = await perLoad(app, `versions:${def.table}:${jurisdiction}`, () => rowVersions(c, def.table, jurisdiction));
         const definitionVersion = versions.length > 0 ? versions.join(', ') : (v?.v ?? 'unknown');
 
         // A role with a threshold gets a slice of the suppressed cube (server/privacy/): the
