@@ -23,6 +23,14 @@ export interface IngestOptions {
   log?: (line: string) => void;
   /** Fault injection for tests: hold the open load transaction this long before COMMIT. */
   holdBeforeCommitMs?: number;
+  /**
+   * DuckDB memory budget for the load, e.g. '1GB'. DuckDB's memory_limit is one setting for the
+   * whole instance, and by default 80% of the machine's memory: a stage of ten million rows then
+   * stays in memory (about 4 GB). With a budget, the instance's limit is lowered to it (never
+   * raised) while the file is staged and committed, so the stage spills to DuckDB's temp
+   * directory instead, and is set back afterwards. Queries that run meanwhile share the budget.
+   */
+  memoryLimit?: string;
 }
 
 export interface IngestReport {
@@ -93,9 +101,13 @@ export async function runIngest(
   opts: IngestOptions,
 ): Promise<IngestReport> {
   const log = opts.log ?? (() => {});
+  if (opts.memoryLimit !== undefined && memoryBytes(opts.memoryLimit) === null) {
+    throw new IngestError(`memory limit "${opts.memoryLimit}" is not a size such as 1GB or 1536MiB`);
+  }
   const file = resolve(fileArg);
   if (!existsSync(file) || !statSync(file).isFile()) throw new IngestError(`${fileArg}: no such file`);
   const conn = await duck.connect();
+  let restoreMemory: (() => Promise<void>) | null = null;
   try {
     const juris = await rows(conn, 'SELECT id FROM jurisdictions WHERE id = $j', { j: opts.jurisdiction });
     if (juris.length === 0) throw new IngestError(`unknown jurisdiction "${opts.jurisdiction}"`);
@@ -152,6 +164,7 @@ export async function runIngest(
         return report;
       }
 
+      restoreMemory = opts.memoryLimit ? await limitMemory(conn, opts.memoryLimit) : null;
       log(`reading and checking ${basename(file)} in DuckDB`);
       await adapter.stage(conn, file, { jurisdiction: opts.jurisdiction, linkage: opts.linkage, log });
       const [counts] = await rows<{ rows_in: number; rejected: number }>(
@@ -182,6 +195,7 @@ export async function runIngest(
         await conn.run('BEGIN TRANSACTION');
         await insertRejects(conn, runId, opts.jurisdiction, adapter.feed, basename(file));
         await conn.run('COMMIT');
+        dataChanged();
         await finishRun(ops, runId, {
           status: 'refused',
           finished_at: new Date(),
@@ -239,8 +253,37 @@ export async function runIngest(
     }
   } finally {
     await conn.run('DROP TABLE IF EXISTS stage_checked').catch(() => {});
+    await restoreMemory?.().catch(() => {});
     conn.closeSync();
   }
+}
+
+const MEMORY_SIZE = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i;
+const UNIT: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+
+/** Bytes of a DuckDB memory size ('1GB', '18.8 GiB'), or null when it is not one. */
+export function memoryBytes(size: string): number | null {
+  const m = MEMORY_SIZE.exec(size);
+  return m ? Number(m[1]) * UNIT[m[2]!.toLowerCase()]! : null;
+}
+
+/**
+ * Lowers DuckDB's memory_limit to `limit` when it is higher; returns what sets it back. The value
+ * is checked against the size pattern before it is written into the SET statement.
+ */
+async function limitMemory(conn: DuckDBConnection, limit: string): Promise<(() => Promise<void>) | null> {
+  const want = memoryBytes(limit);
+  if (want === null) throw new IngestError(`memory limit "${limit}" is not a size such as 1GB or 1536MiB`);
+  const [cur] = await rows<{ v: string }>(conn, `SELECT current_setting('memory_limit') AS v`);
+  const now = cur ? memoryBytes(cur.v) : null;
+  if (now !== null && now <= want) return null;
+  await conn.run(`SET GLOBAL memory_limit = '${Math.floor(want)}B'`);
+  return async () => {
+    // The default limit comes back exactly with RESET; any other only as DuckDB printed it.
+    await conn.run('RESET GLOBAL memory_limit');
+    const [reset] = await rows<{ v: string }>(conn, `SELECT current_setting('memory_limit') AS v`);
+    if (cur && now !== null && reset?.v !== cur.v) await conn.run(`SET GLOBAL memory_limit = '${Math.floor(now)}B'`);
+  };
 }
 
 async function insertRejects(conn: DuckDBConnection, runId: string, jurisdiction: string, feed: string, fileName: string) {

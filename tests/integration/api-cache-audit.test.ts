@@ -158,6 +158,31 @@ describe('ETag and Cache-Control on aggregate GETs', () => {
   });
 });
 
+describe('data status between loads', () => {
+  const status = async () => {
+    const r = await get(analyst, '/api/v1/status');
+    expect(r.statusCode).toBe(200);
+    const f = (r.json() as { feeds: { feed: string; jurisdiction: string; files: number; rowsRejected: number }[] }).feeds.find((x) => x.feed === 'mortality' && x.jurisdiction === 'nyc');
+    return { files: f?.files ?? 0, rowsRejected: f?.rowsRejected ?? 0 };
+  };
+
+  it('shows each new load and each refused file at once (its answer is kept only until the next load)', async () => {
+    const before = await status();
+    expect(await status()).toEqual(before);
+    const third = tempDir();
+    const file = readFileSync(writeMortality((await openStores()).nyc, third, { years: 1, end: '2023-12-31', seed: 5 }).file);
+    expect((await upload(token, file, 'me-2023.csv')).json().status).toBe('succeeded');
+    const after = await status();
+    expect(after.files).toBe(before.files + 1);
+    // A file of nothing but bad rows is refused, and its rejected rows are counted.
+    const junk = Buffer.from(`${file.toString().split('\n')[0]}\n${'x,'.repeat(5)}x\n${'y,'.repeat(5)}y\n`);
+    expect((await upload(token, junk, 'junk.csv')).statusCode).toBeGreaterThanOrEqual(400);
+    const refused = await status();
+    expect(refused.files).toBe(after.files);
+    expect(refused.rowsRejected).toBeGreaterThan(after.rowsRejected);
+  });
+});
+
 describe('audit log of uploads and exports', () => {
   const rowsOf = async (action: string) => {
     await app.audit.flush();

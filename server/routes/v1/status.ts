@@ -5,7 +5,7 @@ import { recentRuns } from '../../../sql/postgres/ingest-runs.ts';
 import type { IngestRun } from '../../../sql/postgres/schema.ts';
 import { StatusResponse, type IngestRunSummary } from '../../schemas/v1.ts';
 import { errorResponses } from '../../http.ts';
-import { withConn } from '../../duck.ts';
+import { perLoad, withConn } from '../../duck.ts';
 
 const DAY = 86_400_000;
 
@@ -42,7 +42,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      const { feeds, latest } = await withConn(app, async (c) => ({
+      // Both change only with a load (committed or refused: refusals keep their rejected rows).
+      const { feeds, latest } = await perLoad(app, 'status', () => withConn(app, async (c) => ({
         feeds: await queryRows<{
           jurisdiction_id: string;
           feed: string;
@@ -53,7 +54,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           by_reason: string | null;
         }>(c, 'feed_status'),
         latest: await queryRows<{ jurisdiction_id: string; feed_prefix: string; latest: string }>(c, 'latest_events'),
-      }));
+      })));
       const runs = await recentRuns(app.ops.db, 100);
       const now = Date.now();
       req.rowsReturned = feeds.length + Math.min(runs.length, 50);
