@@ -80,6 +80,10 @@ export async function buildApp(opts: AppOptions) {
       await v1.register((await import('./routes/v1/planner.ts')).default, { defaultJurisdiction: opts.defaultJurisdiction });
       await v1.register((await import('./routes/v1/meetings.ts')).default, { defaultJurisdiction: opts.defaultJurisdiction });
       await v1.register(status);
+      // Records outside every area, per feed, for the page's data-status view (issue 6).
+      await v1.register((await import('./routes/v1/status-areas.ts')).default, { defaultJurisdiction: opts.defaultJurisdiction });
+      // Drug checking beyond the served indicators, for the page's drug-supply view (issue 6).
+      await v1.register((await import('./routes/v1/drug-supply.ts')).default, { defaultJurisdiction: opts.defaultJurisdiction });
       if (opts.ingest) await v1.register(uploads, { defaultJurisdiction: opts.defaultJurisdiction });
     },
     { prefix: '/api/v1' },

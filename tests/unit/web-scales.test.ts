@@ -4,7 +4,14 @@ import type { ExtendedFeature } from 'd3';
 import type { Period, SeriesPoint, SeriesResponse } from '../../web/src/api.ts';
 import {
   allAreaValues,
+  areaFill,
   classIndex,
+  fillKind,
+  MISSING_FILL,
+  shownCountFloor,
+  stateLegend,
+  SUPPRESSED_FILL,
+  ZERO_COLOUR,
   colourClasses,
   colourFor,
   defaultPeriodIndex,
@@ -175,20 +182,21 @@ describe('colour classes', () => {
     expect(classIndex(23, c)).toBe(4);
     expect(colourFor(23, c)).toBe(c.colours[4]);
     expect(colourFor(null, c)).toBeNull();
-    expect(legendItems(c, 'count').map((i) => i.label)).toEqual(['0–4', '5–9', '10–14', '15–19', '20+']);
+    expect(legendItems(c, 'count').map((i) => i.label)).toEqual(['1–4', '5–9', '10–14', '15–19', '20+']);
   });
 
   it('never makes fractional classes for small counts', () => {
     const c = colourClasses([0, 1, 2], 'count');
     expect(c.thresholds).toEqual([1, 2, 3, 4]);
-    expect(legendItems(c, 'count').map((i) => i.label)).toEqual(['0', '1', '2', '3', '4+']);
+    // Zero has its own fill (areaFill), so a class holding only zero is left out of the legend.
+    expect(legendItems(c, 'count').map((i) => i.label)).toEqual(['1', '2', '3', '4+']);
   });
 
   it('uses decimal breaks for rates', () => {
     const c = colourClasses([0.1, 1.2, 2.3], 'rate');
     expect(c.step).toBe(0.5);
     expect(c.thresholds).toEqual([0.5, 1, 1.5, 2]);
-    expect(legendItems(c, 'rate').map((i) => i.label)).toEqual(['0–0.5', '0.5–1', '1–1.5', '1.5–2', '2+']);
+    expect(legendItems(c, 'rate').map((i) => i.label)).toEqual(['>0–0.5', '0.5–1', '1–1.5', '1.5–2', '2+']);
   });
 
   it('spans the 95th percentile, so one spike does not wash out the map', () => {
@@ -299,5 +307,47 @@ describe('url state', () => {
     const s = writeViewState({ jurisdiction: null, indicator: 'deaths.opioid', measure: 'rate', interval: 'month', period: null, area: null }, '?debug=1&area=101');
     expect(new URLSearchParams(s).get('debug')).toBe('1');
     expect(new URLSearchParams(s).has('area')).toBe(false);
+  });
+});
+
+describe('zero, hidden and no data never share a fill', () => {
+  const c = colourClasses([0, 5, 10, 15, 20], 'count');
+  it('gives each state its own fill and legend row', () => {
+    expect(areaFill({ value: 0, count: 0, state: 'zero' }, c)).toBe(ZERO_COLOUR);
+    expect(areaFill({ value: null, count: null, state: 'suppressed' }, c)).toBe(SUPPRESSED_FILL);
+    expect(areaFill({ value: null, count: null, state: 'missing' }, c)).toBe(MISSING_FILL);
+    expect(areaFill(undefined, c)).toBe(MISSING_FILL);
+    expect(areaFill({ value: 12, count: 12, state: 'shown' }, c)).toBe(colourFor(12, c));
+    const fills = new Set([ZERO_COLOUR, SUPPRESSED_FILL, MISSING_FILL, ...c.colours]);
+    expect(fills.size).toBe(3 + c.colours.length);
+  });
+
+  it('reads a rate of a zero count as zero, not as the first class', () => {
+    expect(fillKind({ value: 0, count: 0, state: 'zero' })).toBe('zero');
+    expect(fillKind({ value: 0, count: 0, state: 'shown' })).toBe('zero');
+    expect(fillKind({ value: 0.4, count: 1, state: 'shown' })).toBe('value');
+  });
+
+  it('lists "hidden" in the legend only when something on the map is hidden', () => {
+    expect(stateLegend({ hiddenCount: 0, threshold: null }).map((r) => r.kind)).toEqual(['zero', 'missing']);
+    const rows = stateLegend({ hiddenCount: 3, threshold: 10 });
+    expect(rows.map((r) => r.kind)).toEqual(['zero', 'suppressed', 'missing']);
+    expect(rows[1]!.label).toMatch(/1–9/);
+  });
+});
+
+describe('classes for a role whose small counts are hidden', () => {
+  it('start at the smallest count shown, not at 1', () => {
+    const c = colourClasses([0, 0, 10, 12, 15, 22, 31], 'count', 5, 10);
+    expect(c.start).toBe(10);
+    expect(legendItems(c, 'count')[0]!.label.startsWith('10')).toBe(true);
+    expect(classIndex(10, c)).toBe(0);
+    expect(colourClasses([0, 1, 2], 'count').start).toBe(0);
+  });
+  it('take the floor from the series: only when something is hidden', () => {
+    const pts = (cs: (number | null)[]) => cs.map((count) => ({ period: '2025-01-01', count, state: count === null ? ('suppressed' as const) : count === 0 ? ('zero' as const) : ('shown' as const), population: 1, rate: null }));
+    const res = (cs: (number | null)[]) => ({ series: [{ area: '101', name: 'a', points: pts(cs) }, { area: 'total', name: 't', points: pts([3]) }] }) as unknown as SeriesResponse;
+    expect(shownCountFloor(res([0, null, 12, 10]))).toBe(10);
+    expect(shownCountFloor(res([0, 2, 12]))).toBe(0);
   });
 });

@@ -5404,6 +5404,266 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/status/areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Records of each feed, and those outside every area (by residence and by where the event happened) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Defaults to the configured default jurisdiction. */
+                    jurisdiction?: string;
+                    /** @description Representation: json (default), csv (a file download), or arrow (an Arrow IPC stream, application/vnd.apache.arrow.stream). Overrides the Accept header. */
+                    format?: "json" | "csv" | "arrow";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The result; as JSON, CSV or Arrow by the Accept header or the format parameter. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jurisdiction: string;
+                            feeds: {
+                                feed: string;
+                                /** @description Records of this feed stored for the jurisdiction. */
+                                records: number;
+                                locations: {
+                                    geography: "residence" | "event";
+                                    /** @description Records with no area by this location: not given, or outside every area. They count in jurisdiction totals only. */
+                                    unassigned: number;
+                                }[];
+                            }[];
+                        };
+                        "text/csv": string;
+                        "application/vnd.apache.arrow.stream": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drug-supply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Drug supply: samples with fentanyl analogues, nitazenes, benzodiazepines by month; fentanyl concentration; substances first seen */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Defaults to the configured default jurisdiction. */
+                    jurisdiction?: string;
+                    /** @description First day (widened to the first of its month). Default: the first sample. */
+                    from?: string;
+                    /** @description Last day (widened to the end of its month). Default: the last sample. */
+                    to?: string;
+                    /** @description Representation: json (default), csv (a file download), or arrow (an Arrow IPC stream, application/vnd.apache.arrow.stream). Overrides the Accept header. */
+                    format?: "json" | "csv" | "arrow";
+                };
+                header?: {
+                    /** @description An ETag from an earlier answer: 304 when the data, role, URL and representation are unchanged. */
+                    "if-none-match"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The result; as JSON, CSV or Arrow by the Accept header or the format parameter. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jurisdiction: string;
+                            from: string;
+                            to: string;
+                            definitionVersion: string;
+                            synthetic: boolean;
+                            /** @description Counts from 1 to threshold − 1 are hidden (null) for this role; 0: nothing hidden. */
+                            threshold: number;
+                            periods: {
+                                start: string;
+                                end: string;
+                                partial: boolean;
+                            }[];
+                            categories: {
+                                id: string;
+                                label: string;
+                                points: {
+                                    period: string;
+                                    count: number | null;
+                                    state: "shown" | "zero" | "suppressed" | "missing";
+                                }[];
+                            }[];
+                            concentration: {
+                                period: string;
+                                measured: number | null;
+                                median: number | null;
+                                p25: number | null;
+                                p75: number | null;
+                            }[];
+                            firstSeen: {
+                                substance: string;
+                                /** @description fentanyl, fentanyl_analogue, xylazine, nitazene, medetomidine, benzodiazepine, or null. */
+                                category: string | null;
+                                /** @description YYYY-MM-DD for the analyst; YYYY-MM for roles served by month. */
+                                firstSeen: string;
+                                /** @description Samples showing it over the whole history; null for roles with a threshold. */
+                                samples: number | null;
+                                /** @description First seen between from and to. */
+                                inRange: boolean;
+                            }[];
+                        };
+                        "text/csv": string;
+                        "application/vnd.apache.arrow.stream": string;
+                    };
+                };
+                /** @description Not Modified: the ETag still matches. */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/uploads/{feed}": {
         parameters: {
             query?: never;

@@ -86,6 +86,10 @@ export const api = {
   indicators: (signal?: AbortSignal) => getJson<ApiOk<'/api/v1/indicators'>>('/api/v1/indicators', signal),
   series: (q: SeriesQuery, signal?: AbortSignal) => getJson<ApiOk<'/api/v1/series'>>(seriesUrl(q), signal),
   status: (signal?: AbortSignal) => getJson<ApiOk<'/api/v1/status'>>('/api/v1/status', signal),
+  drugSupply: (q: ApiQuery<'/api/v1/drug-supply'>, signal?: AbortSignal) =>
+    getJson<ApiOk<'/api/v1/drug-supply'>>(withQuery('/api/v1/drug-supply', q), signal),
+  statusAreas: (q: ApiQuery<'/api/v1/status/areas'>, signal?: AbortSignal) =>
+    getJson<ApiOk<'/api/v1/status/areas'>>(withQuery('/api/v1/status/areas', q), signal),
   signals: (q: ApiQuery<'/api/v1/signals'>, signal?: AbortSignal) =>
     getJson<ApiOk<'/api/v1/signals'>>(withQuery('/api/v1/signals', q), signal),
   alerts: (q: ApiQuery<'/api/v1/alerts'>, signal?: AbortSignal) => getJson<ApiOk<'/api/v1/alerts'>>(withQuery('/api/v1/alerts', q), signal),
@@ -102,11 +106,22 @@ export const api = {
 };
 
 export type StatusResponse = ApiOk<'/api/v1/status'>;
+export type StatusAreasResponse = ApiOk<'/api/v1/status/areas'>;
+export type DrugSupplyResponse = ApiOk<'/api/v1/drug-supply'>;
 export type SignalsResponse = ApiOk<'/api/v1/signals'>;
 export type AlertsResponse = ApiOk<'/api/v1/alerts'>;
 export type Alert = AlertsResponse['alerts'][number];
 export type RatesResponse = ApiOk<'/api/v1/rates'>;
 export type PerformanceResponse = ApiOk<'/api/v1/performance'>;
+
+/**
+ * The geography to ask a series by: the indicator's first (/series defaults to residence, which
+ * event-only indicators such as EMS and drug checking do not have).
+ */
+export function geographyOf(ind: { geographies: string[] } | null | undefined): 'residence' | 'event' | undefined {
+  const g = ind?.geographies[0];
+  return g === 'residence' || g === 'event' ? g : undefined;
+}
 
 /** The message to show a person for any failure. */
 export function errorMessage(err: unknown): string {

@@ -149,10 +149,12 @@ export function niceStep(raw: number): number {
 }
 
 export interface ColourClasses {
-  /** Lower bounds of classes 1 … k-1 (class 0 starts at 0). */
+  /** Lower bounds of classes 1 … k-1 (class 0 starts at `start`). */
   thresholds: number[];
   colours: string[];
   step: number;
+  /** Where class 0 starts: 0, or the smallest count a role with hidden small counts can see. */
+  start: number;
 }
 
 export const NO_DATA_COLOUR = '#d9d9d9';
@@ -164,15 +166,33 @@ export const NO_DATA_COLOUR = '#d9d9d9';
  * small neighborhood's spike (a single death in a small population is a large rate) does not
  * wash every other area into the first class. Colours: ColorBrewer YlOrRd, sequential and
  * colour-blind safe.
+ *
+ * `start`: for a role whose small counts are hidden, counts 1 … T−1 never appear, so the classes
+ * start at the smallest count it is shown instead of offering colours no area can take.
  */
-export function colourClasses(values: readonly number[], measure: Measure, k = 5): ColourClasses {
+export function colourClasses(values: readonly number[], measure: Measure, k = 5, start = 0): ColourClasses {
   const classes = Math.min(9, Math.max(3, Math.round(k)));
-  const top = quantile(values, 0.95) ?? 0;
-  let step = niceStep(top / classes);
+  const from = measure === 'count' && start > 1 ? Math.floor(start) : 0;
+  const top = quantile(from > 0 ? values.filter((v) => v >= from) : values, 0.95) ?? 0;
+  let step = niceStep(Math.max(0, top - from) / classes);
   if (measure === 'count') step = Math.max(1, Math.ceil(step));
-  const thresholds = Array.from({ length: classes - 1 }, (_, i) => Number(((i + 1) * step).toPrecision(12)));
+  const thresholds = Array.from({ length: classes - 1 }, (_, i) => Number((from + (i + 1) * step).toPrecision(12)));
   const colours = (schemeYlOrRd[classes] ?? quantize(interpolateYlOrRd, classes)).slice();
-  return { thresholds, colours, step };
+  return { thresholds, colours, step, start: from };
+}
+
+/** The smallest count shown when some are hidden (the start of the classes), else 0. */
+export function shownCountFloor(res: SeriesResponse): number {
+  let hidden = false;
+  let min = Infinity;
+  for (const s of res.series) {
+    if (s.area === 'total') continue;
+    for (const p of s.points) {
+      if (p.state === 'suppressed') hidden = true;
+      else if (p.count !== null && p.count > 0 && p.count < min) min = p.count;
+    }
+  }
+  return hidden && Number.isFinite(min) ? min : 0;
 }
 
 export function classIndex(value: number, classes: ColourClasses): number {
@@ -191,19 +211,73 @@ export interface LegendItem {
   label: string;
 }
 
-/** Legend rows: counts as whole-number ranges ("0–4", "5–9", "20+"), rates as "0–2.5", "10+". */
+/**
+ * Legend rows of the colour classes: counts as whole-number ranges ("1–4", "5–9", "20+"), rates
+ * as ">0–2.5", "2.5–5", "10+". Zero is not in any class (it has its own fill, areaFill), so the
+ * first class starts above it, and a class that would hold only zero is left out.
+ */
 export function legendItems(classes: ColourClasses, measure: Measure): LegendItem[] {
   const n = classes.colours.length;
-  return classes.colours.map((colour, i) => {
-    const lo = i === 0 ? 0 : (classes.thresholds[i - 1] ?? 0);
-    if (i === n - 1) return { colour, label: `${formatNumber(lo)}+` };
+  const out: LegendItem[] = [];
+  classes.colours.forEach((colour, i) => {
+    const lo = i === 0 ? classes.start : (classes.thresholds[i - 1] ?? 0);
+    if (i === n - 1) {
+      out.push({ colour, label: `${lo === 0 && measure === 'count' ? 1 : formatNumber(lo)}+` });
+      return;
+    }
     const hi = classes.thresholds[i] ?? lo;
     if (measure === 'count') {
+      const from = Math.max(lo, 1);
       const last = hi - 1;
-      return { colour, label: last <= lo ? formatNumber(lo) : `${formatNumber(lo)}–${formatNumber(last)}` };
+      if (last < from) return;
+      out.push({ colour, label: last === from ? formatNumber(from) : `${formatNumber(from)}–${formatNumber(last)}` });
+      return;
     }
-    return { colour, label: `${formatNumber(lo)}–${formatNumber(hi)}` };
+    out.push({ colour, label: `${lo === 0 ? '>0' : formatNumber(lo)}–${formatNumber(hi)}` });
   });
+  return out;
+}
+
+// Zero, hidden and absent are three different facts and never share a fill (issue 6: no one may
+// mistake a suppressed cell for a zero). Zero: a flat blue-grey outside the YlOrRd ramp; hidden:
+// dark diagonal hatching; no data: light dots. Patterns, not hues, so they read in grey print and
+// for every colour-vision type.
+export const ZERO_COLOUR = '#dfe7ef';
+export const SUPPRESSED_FILL = 'url(#odstat-suppressed)';
+export const MISSING_FILL = 'url(#odstat-missing)';
+
+export type FillKind = 'value' | 'zero' | 'suppressed' | 'missing';
+
+export function fillKind(v: AreaValue | undefined): FillKind {
+  if (!v || v.state === 'missing') return 'missing';
+  if (v.state === 'suppressed') return 'suppressed';
+  if (v.state === 'zero' || v.count === 0) return 'zero';
+  return v.value === null || !Number.isFinite(v.value) ? 'missing' : 'value';
+}
+
+/** The fill of one area: a class colour, or the zero colour, or a pattern for hidden / no data. */
+export function areaFill(v: AreaValue | undefined, classes: ColourClasses): string {
+  switch (fillKind(v)) {
+    case 'zero':
+      return ZERO_COLOUR;
+    case 'suppressed':
+      return SUPPRESSED_FILL;
+    case 'missing':
+      return MISSING_FILL;
+    default:
+      return colourFor(v!.value, classes) ?? MISSING_FILL;
+  }
+}
+
+/** The legend rows for zero, hidden and no data; the hidden row only when the role has hidden cells. */
+export function stateLegend(opts: { hiddenCount: number; threshold: number | null }): { kind: Exclude<FillKind, 'value'>; label: string }[] {
+  const rows: { kind: Exclude<FillKind, 'value'>; label: string }[] = [{ kind: 'zero', label: '0 (none recorded)' }];
+  if (opts.hiddenCount > 0) {
+    const range = opts.threshold && opts.threshold > 1 ? `1–${opts.threshold - 1}` : 'a small count';
+    rows.push({ kind: 'suppressed', label: `Hidden for your role (${range}, or to protect one)` });
+  }
+  rows.push({ kind: 'missing', label: 'No data for the period' });
+  return rows;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 // map (one period) and the trend (all periods); measure, period and area change nothing on the
 // wire. The last answer stays on screen until the next one arrives.
 import { untrack } from 'svelte';
-import { api, errorMessage, isAbort } from '../../api.ts';
+import { api, errorMessage, geographyOf, isAbort } from '../../api.ts';
 import type { AreaCollection, Indicator, Jurisdiction, SeriesResponse } from '../../api.ts';
 import {
   allAreaValues,
@@ -11,23 +11,39 @@ import {
   periodValues,
   resolvePeriodIndex,
   rewindForD3,
+  shownCountFloor,
   type MapInterval,
   type Measure,
 } from './scales.ts';
 import { readViewState, writeViewState, type ViewState } from './url-state.ts';
+import type { Catalog } from '../../shell/catalog.svelte.ts';
 
 export class OverviewState {
   view: ViewState = $state(readViewState(location.search));
 
-  jurisdiction: Jurisdiction | null = $state.raw(null);
-  areas: AreaCollection | null = $state.raw(null);
-  indicators: Indicator[] = $state.raw([]);
   /** The series on screen; replaced only when a newer request succeeds. */
   series: SeriesResponse | null = $state.raw(null);
 
-  loadingCatalog = $state(true);
   loadingSeries = $state(false);
-  error: string | null = $state(null);
+  seriesError: string | null = $state(null);
+
+  readonly catalog: Catalog;
+  // Getters over the shared catalog's state: as reactive as fields, and no copy to keep in step.
+  get jurisdiction(): Jurisdiction | null {
+    return this.catalog.jurisdiction;
+  }
+  get areas(): AreaCollection | null {
+    return this.catalog.areas;
+  }
+  get indicators(): Indicator[] {
+    return this.catalog.indicators;
+  }
+  get loadingCatalog(): boolean {
+    return this.catalog.loading;
+  }
+  get error(): string | null {
+    return this.catalog.error ?? this.seriesError;
+  }
 
   readonly availableIndicators = $derived(this.indicators.filter((i) => i.available));
 
@@ -51,7 +67,14 @@ export class OverviewState {
     this.series && this.periodIndex >= 0 ? periodValues(this.series, this.periodIndex, this.view.measure) : new Map(),
   );
   /** Fixed over every period shown, so moving the slider shows change, not a rescaled map. */
-  readonly classes = $derived(colourClasses(this.series ? allAreaValues(this.series, this.view.measure) : [], this.view.measure));
+  readonly classes = $derived(
+    colourClasses(
+      this.series ? allAreaValues(this.series, this.view.measure) : [],
+      this.view.measure,
+      5,
+      this.series && this.view.measure === 'count' ? shownCountFloor(this.series) : 0,
+    ),
+  );
 
   readonly selectedArea = $derived.by(() => {
     const id = this.view.area;
@@ -66,11 +89,8 @@ export class OverviewState {
   readonly loading = $derived(this.loadingCatalog || this.loadingSeries);
   readonly state = $derived(this.error ? 'error' : this.loading || !this.series ? 'loading' : 'ready');
 
-  constructor() {
-    $effect(() => {
-      untrack(() => void this.loadCatalog());
-    });
-
+  constructor(catalog: Catalog) {
+    this.catalog = catalog;
     $effect(() => {
       const jurisdiction = this.jurisdiction?.id;
       const indicator = this.indicatorId;
@@ -96,34 +116,16 @@ export class OverviewState {
     });
   }
 
-  private async loadCatalog(): Promise<void> {
-    this.loadingCatalog = true;
-    try {
-      const [{ jurisdictions }, { indicators }] = await Promise.all([api.jurisdictions(), api.indicators()]);
-      // The one in the URL, else the first with data loaded (a configured jurisdiction without data
-      // would open on an empty map), else the first.
-      const j = jurisdictions.find((x) => x.id === this.view.jurisdiction) ?? jurisdictions.find((x) => x.dataRange !== null) ?? jurisdictions[0] ?? null;
-      if (!j) throw new Error('The server has no jurisdiction configured.');
-      this.indicators = indicators;
-      this.jurisdiction = j;
-      this.areas = await api.areas(j.id);
-    } catch (err) {
-      this.error = errorMessage(err);
-    } finally {
-      this.loadingCatalog = false;
-    }
-  }
-
   private async loadSeries(q: { jurisdiction: string; indicator: string; interval: MapInterval }, signal: AbortSignal) {
     this.loadingSeries = true;
     try {
-      const res = await api.series({ ...q, total: true }, signal);
+      const res = await api.series({ ...q, total: true, geography: geographyOf(this.catalog.indicator(q.indicator)) }, signal);
       if (signal.aborted) return;
       this.series = res;
-      this.error = null;
+      this.seriesError = null;
     } catch (err) {
       if (isAbort(err) || signal.aborted) return;
-      this.error = errorMessage(err);
+      this.seriesError = errorMessage(err);
     } finally {
       if (!signal.aborted) this.loadingSeries = false;
     }
@@ -152,6 +154,6 @@ export class OverviewState {
 }
 
 /** Call during a component's initialisation (the effects belong to it). */
-export function useOverview(): OverviewState {
-  return new OverviewState();
+export function useOverview(catalog: Catalog): OverviewState {
+  return new OverviewState(catalog);
 }
