@@ -99,7 +99,7 @@ export const SeriesQuery = Type.Object({
   total: Type.Optional(Type.Boolean({ description: 'Add the jurisdiction-wide series (area "total"). Default true.' })),
   geography: Type.Optional(
     Type.Union([Type.Literal('residence'), Type.Literal('event')], {
-      description: 'Assign events by residence of the person (default) or by where the event happened.',
+      description: "Assign events by residence of the person or by where the event happened. Default: the indicator's first geography (residence where it has one, as deaths do; event for feeds that record only where it happened).",
     }),
   ),
 });

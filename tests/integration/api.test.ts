@@ -135,6 +135,16 @@ describe('API v1 over a loaded default city', () => {
     expect(body.series.find((s) => s.area === '303')!.points[1]).toMatchObject({ state: 'missing', count: null });
   });
 
+  it('defaults to the indicator’s own geography: residence for deaths, event for EMS', async () => {
+    const d = await get<SeriesResponse>('/api/v1/series?indicator=deaths.any_drug&interval=year&total=true&areas=total');
+    expect(d.status).toBe(200);
+    expect(d.body.geography).toBe('residence');
+    const e = await get<SeriesResponse>('/api/v1/series?indicator=ems.opioid_overdose&interval=year&areas=total');
+    expect(e.status).toBe(200);
+    expect(e.body.geography).toBe('event');
+    expect((await get('/api/v1/series?indicator=ems.opioid_overdose&geography=residence')).status).toBe(400);
+  });
+
   it('counts by where the death happened when asked', async () => {
     const res = await get<SeriesResponse>('/api/v1/series?indicator=deaths.any_drug&interval=year&geography=event&total=false&from=2024-01-01&to=2024-12-31');
     const res2 = await get<SeriesResponse>('/api/v1/series?indicator=deaths.any_drug&interval=year&geography=residence&total=false&from=2024-01-01&to=2024-12-31');

@@ -919,7 +919,7 @@ export interface paths {
                     areas?: string;
                     /** @description Add the jurisdiction-wide series (area "total"). Default true. */
                     total?: boolean;
-                    /** @description Assign events by residence of the person (default) or by where the event happened. */
+                    /** @description Assign events by residence of the person or by where the event happened. Default: the indicator's first geography (residence where it has one, as deaths do; event for feeds that record only where it happened). */
                     geography?: "residence" | "event";
                     /** @description Representation: json (default), csv (a file download), or arrow (an Arrow IPC stream, application/vnd.apache.arrow.stream). Overrides the Accept header. */
                     format?: "json" | "csv" | "arrow";

@@ -58,7 +58,9 @@ const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) 
       const policy = policyFor(role, def.feed, app.security.policy);
       req.policy = policy;
       if (!policy.allowed) throw forbidden(describePolicy(role, def.feed, policy));
-      const geography = q.geography ?? 'residence';
+      // Default: the indicator's first geography (residence for deaths; event for feeds that
+      // record only where it happened), as /signals does.
+      const geography = q.geography ?? def.geographies[0] ?? 'residence';
       if (!def.geographies.includes(geography)) throw badRequest(`indicator ${def.id} has no "${geography}" geography`);
       for (const k of ['from', 'to'] as const) {
         const v = q[k];
