@@ -8,7 +8,7 @@ import type { ExtendedFeature, ExtendedFeatureCollection } from 'd3';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Geometry, Position } from 'geojson';
 import { dataChanged, rows } from '../sql/duckdb.ts';
-import { bandedEdges, extent, GEO_BANDS } from './geo.ts';
+import { bandedEdges, buildGeoGrid, extent, GEO_BANDS } from './geo.ts';
 import { AgeConfigError, readPopulationByAge, replacePopulationByAge, type AgePopulationRow, type PopulationByAgeConfig } from './population-age.ts';
 
 export interface JurisdictionConfig {
@@ -205,6 +205,8 @@ export async function loadJurisdiction(conn: DuckDBConnection, dir: string): Pro
     await conn.run('DELETE FROM areas WHERE jurisdiction_id = $j', { j: cfg.id });
     await conn.run('DELETE FROM area_edges WHERE jurisdiction_id = $j', { j: cfg.id });
     await conn.run('DELETE FROM geo_bands WHERE jurisdiction_id = $j', { j: cfg.id });
+    await conn.run('DELETE FROM area_grid WHERE jurisdiction_id = $j', { j: cfg.id });
+    await conn.run('DELETE FROM area_grid_cells WHERE jurisdiction_id = $j', { j: cfg.id });
     await conn.run('DELETE FROM crosswalks WHERE jurisdiction_id = $j', { j: cfg.id });
     await conn.run('DELETE FROM population WHERE jurisdiction_id = $j', { j: cfg.id });
     await replacePopulationByAge(conn, cfg.id, cfg.populationByAge, ageRows);
@@ -241,6 +243,20 @@ export async function loadJurisdiction(conn: DuckDBConnection, dir: string): Pro
         }
       }
       app.closeSync();
+      const grid = buildGeoGrid(areas.map((a) => ({ id: a.id, geometry: a.feature.geometry as Geometry })), ext);
+      await conn.run('INSERT INTO area_grid VALUES ($j, $nx, $ny, $x0, $y0, $dx, $dy)', {
+        j: cfg.id, nx: grid.nx, ny: grid.ny, x0: grid.x0, y0: grid.y0, dx: grid.dx, dy: grid.dy,
+      });
+      const cells = await conn.createAppender('area_grid_cells');
+      grid.cells.forEach((code, cell) => {
+        if (code === 0) return;
+        cells.appendVarchar(cfg.id);
+        cells.appendInteger(cell);
+        if (code > 0) cells.appendVarchar(grid.areaIds[code - 1]!);
+        else cells.appendNull();
+        cells.endRow();
+      });
+      cells.closeSync();
     }
     if (crosswalk.length > 0) {
       const app = await conn.createAppender('crosswalks');

@@ -1,11 +1,11 @@
-// What the EMS adapters share. The NEMSIS adapters (XML and flat CSV) both fill temp table
-// `ems_stage` with the raw NEMSIS values of each patient care report, and checkNemsisStage()
-// judges those values by the NEMSIS XSD types (sql/duckdb/definitions/ems_nemsis_types.sql) and
-// the case definition (ems_nemsis_opioid.sql) in SQL, so a value means the same whatever the file
-// format. Every EMS adapter (Tempe too) ends with a `stage_checked` of the same columns, which
-// commitEms() loads with a natural-key replace.
+// What the EMS adapters share. The NEMSIS adapters (XML and flat CSV) each give, per patient care
+// report, the NEMSIS values as read (the XML reader through temp table `ems_stage`, the flat
+// extract straight from read_csv), and checkNemsis() judges those values by the NEMSIS XSD types
+// (sql/duckdb/definitions/ems_nemsis_types.sql) and the case definition (ems_nemsis_opioid.sql)
+// in SQL, so a value means the same whatever the file format. Every EMS adapter (Tempe too) ends
+// with a `stage_checked` of the same columns, which commitEms() loads with a natural-key replace.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { rows } from '../../sql/duckdb.ts';
+import { rows, type Params } from '../../sql/duckdb.ts';
 import { assignAreasByPoint } from '../geo.ts';
 import { linkageParams, type LinkageKey } from '../linkage.ts';
 
@@ -24,40 +24,54 @@ export const EMS_STAGE_DDL = `CREATE OR REPLACE TEMP TABLE ems_stage (
   unit_disp VARCHAR, care_disp VARCHAR, transport_disp VARCHAR)`;
 
 /**
- * Builds `stage_checked` from `ems_stage`: one reason per rejected report, the first that applies
- * (a structural problem found while reading comes first). Reject values never carry a name or a
- * date of birth. Then places each report in an area from its scene coordinates.
+ * SQL (text from code) that reads `ems_stage` as checkNemsis() wants its source: values trimmed,
+ * NULL when empty, ICD-10 codes in upper case. The XML reader's values are trimmed already (in
+ * JavaScript); this keeps the one rule for every source.
  */
-export async function checkNemsisStage(
+export const EMS_STAGE_SOURCE = `
+  SELECT line, err_reason, err_field, err_value,
+         nullif(trim(pcr), '') AS pcr, nullif(trim(notified), '') AS notified, nullif(trim(gps), '') AS gps,
+         nullif(trim(age), '') AS age, nullif(trim(age_units), '') AS age_units,
+         nullif(trim(sex), '') AS sex, nullif(trim(gender), '') AS gender,
+         last_name, first_name, nullif(trim(dob), '') AS dob,
+         upper(nullif(trim(symptom), '')) AS symptom,
+         list_transform(list_filter(coalesce(other_symptoms, []), x -> nullif(trim(x), '') IS NOT NULL), x -> upper(trim(x))) AS other_symptoms,
+         upper(nullif(trim(impression), '')) AS impression,
+         list_transform(list_filter(coalesce(secondary, []), x -> nullif(trim(x), '') IS NOT NULL), x -> upper(trim(x))) AS secondary,
+         list_transform(coalesce(medications, []), m -> struct_pack(
+           code := nullif(trim(m.code), ''), code_type := nullif(trim(m.code_type), ''),
+           prior_to_ems := nullif(trim(m.prior_to_ems), ''), response := nullif(trim(m.response), ''))) AS medications,
+         nullif(trim(unit_disp), '') AS unit_disp, nullif(trim(care_disp), '') AS care_disp,
+         nullif(trim(transport_disp), '') AS transport_disp
+    FROM ems_stage`;
+
+/**
+ * Creates `stage_checked` from `source` in one statement (no window, no join: DuckDB reads and
+ * checks in parallel and keeps the rows in source order): one reason per rejected report, the
+ * first that applies (a structural problem found while reading comes first), and the keyed
+ * person hash. Reject values never carry a name or a date of birth. Then repeated report numbers
+ * (markDuplicates), and the area of each scene (assignAreasByPoint).
+ *
+ * `source` is SQL text from code with, per report, in file order: line (NULL from a CSV read,
+ * whose caller numbers the rejected rows afterwards: numberCsvLines), err_reason, err_field,
+ * err_value, and the NEMSIS values trimmed, NULL when not recorded — pcr, notified, gps, age,
+ * age_units, sex, gender, last_name, first_name, dob, symptom, other_symptoms (VARCHAR[]),
+ * impression, secondary (VARCHAR[]), medications, unit_disp, care_disp, transport_disp — with
+ * ICD-10 codes in upper case. Names and the date of birth go no further than the person key.
+ */
+export async function checkNemsis(
   conn: DuckDBConnection,
-  o: { jurisdiction: string; linkage: LinkageKey; format: string },
+  o: { jurisdiction: string; linkage: LinkageKey; format: string; source: string; params?: Params },
 ): Promise<void> {
   const link = linkageParams(o.linkage);
-  await conn.run(
-    `CREATE OR REPLACE TEMP TABLE stage_checked AS
-     WITH s AS (
-       SELECT line, err_reason, err_field, err_value,
-              nullif(trim(pcr), '') AS pcr, nullif(trim(notified), '') AS notified, nullif(trim(gps), '') AS gps,
-              nullif(trim(age), '') AS age, nullif(trim(age_units), '') AS age_units,
-              nullif(trim(sex), '') AS sex, nullif(trim(gender), '') AS gender,
-              nullif(trim(dob), '') AS dob,
-              upper(nullif(trim(symptom), '')) AS symptom,
-              list_transform(list_filter(coalesce(other_symptoms, []), x -> nullif(trim(x), '') IS NOT NULL), x -> upper(trim(x))) AS other_symptoms,
-              upper(nullif(trim(impression), '')) AS impression,
-              list_transform(list_filter(coalesce(secondary, []), x -> nullif(trim(x), '') IS NOT NULL), x -> upper(trim(x))) AS secondary,
-              list_transform(coalesce(medications, []), m -> struct_pack(
-                code := nullif(trim(m.code), ''), code_type := nullif(trim(m.code_type), ''),
-                prior_to_ems := nullif(trim(m.prior_to_ems), ''), response := nullif(trim(m.response), ''))) AS medications,
-              nullif(trim(unit_disp), '') AS unit_disp, nullif(trim(care_disp), '') AS care_disp,
-              nullif(trim(transport_disp), '') AS transport_disp,
-              person_key($link_ipad, $link_opad, last_name, first_name,
-                         CASE WHEN nemsis_is_date_of_birth(nullif(trim(dob), '')) THEN try_cast(trim(dob) AS DATE) END) AS person_key
-         FROM ems_stage
-     ),
+  const sql = `CREATE OR REPLACE TEMP TABLE stage_checked AS
+     WITH s AS (${o.source}),
      p AS (
        SELECT *,
-              row_number() OVER (PARTITION BY pcr ORDER BY line) AS occurrence,
               CASE WHEN nemsis_is_datetime(notified) THEN try_cast(notified AS TIMESTAMPTZ) END AS notified_at,
+              nemsis_is_gps(gps) AS gps_ok,
+              linkage_norm_name(last_name) AS last_norm,
+              linkage_norm_name(first_name) AS first_norm,
               list_filter(other_symptoms, x -> NOT nemsis_is_icd10(x)) AS bad_other,
               list_filter(secondary, x -> NOT nemsis_is_icd10(x)) AS bad_secondary,
               list_filter(medications, m -> m.code IS NULL OR length(m.code) NOT BETWEEN 2 AND 9) AS bad_med_length,
@@ -74,12 +88,12 @@ export async function checkNemsisStage(
            -- eRecord.01 PatientCareReportNumber: mandatory, xs:string minLength 3 maxLength 50.
            WHEN pcr IS NULL THEN struct_pack(reason := 'missing_pcr_number', field := 'eRecord.01', value := NULL::VARCHAR)
            WHEN length(pcr) NOT BETWEEN 3 AND 50 THEN struct_pack(reason := 'invalid_pcr_number', field := 'eRecord.01', value := pcr)
-           WHEN occurrence > 1 THEN struct_pack(reason := 'duplicate_pcr_number', field := 'eRecord.01', value := pcr)
+           -- (duplicate_pcr_number comes here: markDuplicates(), once the table is made)
            -- eTimes.03 Unit Notified by Dispatch Date/Time: mandatory, DateTimeType.
            WHEN notified IS NULL THEN struct_pack(reason := 'missing_datetime', field := 'eTimes.03', value := NULL)
            WHEN notified_at IS NULL THEN struct_pack(reason := 'invalid_datetime', field := 'eTimes.03', value := notified)
            WHEN notified_at > now() + INTERVAL 1 DAY THEN struct_pack(reason := 'date_out_of_range', field := 'eTimes.03', value := notified)
-           WHEN gps IS NOT NULL AND NOT nemsis_is_gps(gps) THEN struct_pack(reason := 'invalid_gps', field := 'eScene.11', value := gps)
+           WHEN gps IS NOT NULL AND NOT gps_ok THEN struct_pack(reason := 'invalid_gps', field := 'eScene.11', value := gps)
            -- ePatient.15 Age: integer 1–120; ePatient.16 Age Units: enumeration; one without the other says nothing.
            WHEN age IS NOT NULL AND coalesce(try_cast(age AS INTEGER) NOT BETWEEN 1 AND 120, true)
              THEN struct_pack(reason := 'invalid_age', field := 'ePatient.15', value := age)
@@ -110,33 +124,77 @@ export async function checkNemsisStage(
              THEN struct_pack(reason := 'invalid_code', field := 'eDisposition.30', value := transport_disp)
          END AS why
        FROM p
+     ),
+     o AS (
+       SELECT line, why.reason AS reason, why.field AS field, why.value AS value,
+              -- Checks that come before a repeated report number (markDuplicates) all passed.
+              err_reason IS NULL AND pcr IS NOT NULL AND length(pcr) BETWEEN 3 AND 50 AS pcr_ok,
+              'nemsis' AS record_system, pcr AS record_id, $format AS source_format,
+              notified_at AS unit_notified_at,
+              try_cast(left(notified, 10) AS DATE) AS unit_notified_date,
+              CASE WHEN gps_ok THEN nemsis_gps_lon(gps) END AS lon,
+              CASE WHEN gps_ok THEN nemsis_gps_lat(gps) END AS lat,
+              nemsis_age_years(age, age_units)::SMALLINT AS age_years,
+              nemsis_age_years(age, age_units)::SMALLINT AS age_low,
+              nemsis_age_years(age, age_units)::SMALLINT AS age_high,
+              nemsis_sex(sex, gender) AS sex,
+              symptom AS primary_symptom, other_symptoms, impression AS primary_impression, secondary AS secondary_impressions,
+              medications,
+              ems_naloxone_given(medications) AS naloxone_given,
+              ems_naloxone_improved(medications) AS naloxone_improved,
+              unit_disp AS unit_disposition, care_disp AS patient_care, transport_disp AS transport_disposition,
+              ems_disposition(unit_disp, care_disp, transport_disp) AS disposition,
+              ems_opioid_overdose(symptom, other_symptoms, impression, secondary, medications) AS opioid_overdose,
+              ems_definition_version() AS definition_version,
+              person_key_normalised($link_ipad, $link_opad, last_norm, first_norm,
+                                    CASE WHEN nemsis_is_date_of_birth(dob) THEN try_cast(dob AS DATE) END) AS person_key
+         FROM c
      )
-     SELECT line, why.reason AS reason, why.field AS field, why.value AS value,
-            'nemsis' AS record_system, pcr AS record_id, $format AS source_format,
-            notified_at AS unit_notified_at,
-            try_cast(left(notified, 10) AS DATE) AS unit_notified_date,
-            CASE WHEN nemsis_is_gps(gps) THEN nemsis_gps_lon(gps) END AS lon,
-            CASE WHEN nemsis_is_gps(gps) THEN nemsis_gps_lat(gps) END AS lat,
-            NULL::VARCHAR AS scene_area,
-            nemsis_age_years(age, age_units)::SMALLINT AS age_years,
-            nemsis_age_years(age, age_units)::SMALLINT AS age_low,
-            nemsis_age_years(age, age_units)::SMALLINT AS age_high,
-            nemsis_sex(sex, gender) AS sex,
-            symptom AS primary_symptom, other_symptoms, impression AS primary_impression, secondary AS secondary_impressions,
-            medications,
-            ems_naloxone_given(medications) AS naloxone_given,
-            ems_naloxone_improved(medications) AS naloxone_improved,
-            unit_disp AS unit_disposition, care_disp AS patient_care, transport_disp AS transport_disposition,
-            ems_disposition(unit_disp, care_disp, transport_disp) AS disposition,
-            ems_opioid_overdose(symptom, other_symptoms, impression, secondary, medications) AS opioid_overdose,
-            ems_definition_version() AS definition_version,
-            person_key
-       FROM c`,
-    { format: o.format, ...link.values },
-    link.types,
-  );
-  await conn.run('DROP TABLE IF EXISTS ems_stage');
+     SELECT *, NULL::VARCHAR AS scene_area FROM o`;
+  await conn.run(sql, { format: o.format, ...link.values, ...(o.params ?? {}) }, link.types);
+  await markDuplicates(conn);
   await assignAreasByPoint(conn, { jurisdiction: o.jurisdiction, table: 'stage_checked', lon: 'lon', lat: 'lat', target: 'scene_area' });
+}
+
+/**
+ * eRecord.01 seen before in the same file: every report after the first with that number is
+ * rejected, unless a check that comes first (a structural problem, a missing or invalid number)
+ * rejected it already. Set-based, on the few numbers that repeat, in file order: the order of
+ * `line` where the source gave it, else the order the rows were read in (CSV: numberCsvLines).
+ */
+async function markDuplicates(conn: DuckDBConnection): Promise<void> {
+  await conn.run(
+    `UPDATE stage_checked SET reason = 'duplicate_pcr_number', field = 'eRecord.01', value = record_id
+      WHERE rowid IN (
+        SELECT rid FROM (
+          SELECT rowid AS rid, pcr_ok, row_number() OVER (PARTITION BY record_id ORDER BY line, rowid) AS occurrence
+            FROM stage_checked
+           WHERE record_id IN (SELECT record_id FROM stage_checked WHERE record_id IS NOT NULL GROUP BY record_id HAVING count(*) > 1))
+         WHERE occurrence > 1 AND pcr_ok)`,
+  );
+}
+
+/**
+ * Numbers the lines of the rejected rows of a `stage_checked` made straight from a DuckDB CSV
+ * read. Its rows are in file order — DuckDB keeps insertion order (preserve_insertion_order, on
+ * by default) through a CREATE TABLE AS of projections only, which reads in parallel, unlike
+ * row_number() OVER () on the scan, which reads on one thread — so row r (rowid, from 0) is the
+ * (r + 1)-th record the reader kept. The reader numbers lines by record (the header is line 1)
+ * and records the lines it could not parse in reject_errors, so that record sits on the
+ * (r + 1)-th line from 2 not in reject_errors. Only rejected rows need a line; the others keep NULL.
+ */
+export async function numberCsvLines(conn: DuckDBConnection): Promise<void> {
+  // Unparsed lines b1 < b2 < …: before bi lie bi - i - 1 kept records, so row r comes after bi
+  // exactly when bi - i - 1 <= r.
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE stage_bad_lines AS
+     SELECT line - row_number() OVER (ORDER BY line) - 1 AS kept_before FROM (SELECT DISTINCT line FROM reject_errors)`,
+  );
+  await conn.run(
+    `UPDATE stage_checked SET line = rowid + 2 + (SELECT count(*) FROM stage_bad_lines b WHERE b.kept_before <= stage_checked.rowid)
+      WHERE reason IS NOT NULL AND line IS NULL`,
+  );
+  await conn.run('DROP TABLE stage_bad_lines');
 }
 
 /** Columns of ems_encounters filled from stage_checked, in one place for every EMS adapter. */

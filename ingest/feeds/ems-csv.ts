@@ -5,7 +5,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { rows } from '../../sql/duckdb.ts';
 import { IngestError, type Adapter } from '../run.ts';
-import { EMS_STAGE_DDL, checkNemsisStage, commitEms, csvStageLines, unassignedEms } from './ems-common.ts';
+import { checkNemsis, commitEms, numberCsvLines, unassignedEms } from './ems-common.ts';
 
 /**
  * The header of a flat EMS extract: exactly these NEMSIS v3.5 element ids, in any order (a file
@@ -79,58 +79,47 @@ export const emsCsvAdapter: Adapter = {
       throw new IngestError(`${file}: line 1: missing column(s) ${missing.join(', ')}; expected ${EMS_CSV_COLUMNS.join(', ')}`);
     }
     const present = (c: EmsCsvColumn) => (have.has(c.toLowerCase()) ? `nemsis_value(${col(c)})` : 'NULL');
+    /** A ';'-separated list cell: its values (Not Values and empty entries kept as NULL). */
+    const list = (c: EmsCsvColumn) =>
+      `CASE WHEN nemsis_value(${col(c)}) IS NULL THEN []::VARCHAR[] ELSE list_transform(string_split(${col(c)}, ';'), x -> nemsis_value(x)) END`;
     try {
       await conn.run('DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans;');
+      // The file is read once, straight into the checks (ems-common.ts), in parallel; rows keep
+      // file order, so the lines of rejected rows are numbered afterwards (numberCsvLines).
       // Identifiers pasted below are entries of EMS_CSV_COLUMNS checked against the header above.
-      await conn.run(
-        `CREATE OR REPLACE TEMP TABLE ems_csv_raw AS
-         SELECT row_number() OVER () AS rec,
-                ${present('eRecord.01')} AS pcr, ${present('eTimes.03')} AS notified, ${present('eScene.11')} AS gps,
-                ${present('ePatient.02')} AS last_name, ${present('ePatient.03')} AS first_name, ${present('ePatient.17')} AS dob,
-                ${present('ePatient.15')} AS age, ${present('ePatient.16')} AS age_units, ${present('ePatient.25')} AS sex,
-                ${present('eSituation.09')} AS symptom, ${col('eSituation.10')} AS other_raw,
-                ${present('eSituation.11')} AS impression, ${col('eSituation.12')} AS secondary_raw,
-                ${col('eMedications.03')} AS meds_raw, ${col('eMedications.07')} AS responses_raw,
-                ${present('eDisposition.27')} AS unit_disp, ${present('eDisposition.28')} AS care_disp,
-                ${present('eDisposition.30')} AS transport_disp
-           FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
-                         normalize_names = false, ignore_errors = true, store_rejects = true, strict_mode = true)`,
-        { path: file },
-      );
-      await csvStageLines(conn, 'ems_csv_raw');
-      await conn.run(EMS_STAGE_DDL);
-      await conn.run(
-        `INSERT INTO ems_stage
-         WITH r AS (
-           SELECT l.line, r.*,
-                  list_transform(string_split(coalesce(meds_raw, ''), ';'), x -> nemsis_value(x)) AS codes,
-                  list_transform(string_split(coalesce(responses_raw, ''), ';'), x -> nemsis_value(x)) AS responses
-             FROM ems_csv_raw r JOIN stage_lines l USING (rec)
-         ),
-         m AS (
-           SELECT *,
-                  CASE WHEN nemsis_value(meds_raw) IS NULL THEN [] ELSE codes END AS med_codes,
-                  CASE WHEN nemsis_value(responses_raw) IS NULL THEN [] ELSE responses END AS med_responses
-             FROM r
-         )
-         SELECT line,
-                -- Responses pair with medications by position, so the lists must be as long.
-                CASE WHEN len(med_responses) > 0 AND len(med_responses) <> len(med_codes) THEN 'invalid_list' END,
-                CASE WHEN len(med_responses) > 0 AND len(med_responses) <> len(med_codes) THEN 'eMedications.07' END,
-                CASE WHEN len(med_responses) > 0 AND len(med_responses) <> len(med_codes)
-                     THEN len(med_responses) || ' responses for ' || len(med_codes) || ' medications' END,
-                pcr, notified, gps, age, age_units, sex, NULL, last_name, first_name, dob,
-                symptom,
-                list_filter(list_transform(string_split(coalesce(other_raw, ''), ';'), x -> nemsis_value(x)), x -> x IS NOT NULL),
-                impression,
-                list_filter(list_transform(string_split(coalesce(secondary_raw, ''), ';'), x -> nemsis_value(x)), x -> x IS NOT NULL),
-                list_transform(range(1, len(med_codes) + 1),
-                               i -> struct_pack(code := med_codes[i], code_type := NULL::VARCHAR, prior_to_ems := NULL::VARCHAR, response := med_responses[i])),
-                unit_disp, care_disp, transport_disp
-           FROM m`,
-      );
-      await conn.run('DROP TABLE ems_csv_raw; DROP TABLE stage_lines;');
-      await checkNemsisStage(conn, { jurisdiction: ctx.jurisdiction, linkage: ctx.linkage, format: 'nemsis-csv' });
+      const source = `
+        SELECT NULL::BIGINT AS line,
+               -- Responses pair with medications by position, so the lists must be as long.
+               CASE WHEN bad_list THEN 'invalid_list' END AS err_reason,
+               CASE WHEN bad_list THEN 'eMedications.07' END AS err_field,
+               CASE WHEN bad_list THEN len(med_responses) || ' responses for ' || len(med_codes) || ' medications' END AS err_value,
+               pcr, notified, gps, age, age_units, sex, NULL::VARCHAR AS gender, last_name, first_name, dob,
+               upper(symptom) AS symptom,
+               list_transform(list_filter(other_raw, x -> x IS NOT NULL), x -> upper(x)) AS other_symptoms,
+               upper(impression) AS impression,
+               list_transform(list_filter(secondary_raw, x -> x IS NOT NULL), x -> upper(x)) AS secondary,
+               CASE WHEN len(med_codes) = 0 THEN []
+                    ELSE list_transform(range(1, len(med_codes) + 1),
+                                        i -> struct_pack(code := med_codes[i], code_type := NULL::VARCHAR, prior_to_ems := NULL::VARCHAR, response := med_responses[i]))
+               END AS medications,
+               unit_disp, care_disp, transport_disp
+          FROM (
+            SELECT *, len(med_responses) > 0 AND len(med_responses) <> len(med_codes) AS bad_list
+              FROM (
+                SELECT ${present('eRecord.01')} AS pcr, ${present('eTimes.03')} AS notified, ${present('eScene.11')} AS gps,
+                       ${present('ePatient.02')} AS last_name, ${present('ePatient.03')} AS first_name, ${present('ePatient.17')} AS dob,
+                       ${present('ePatient.15')} AS age, ${present('ePatient.16')} AS age_units, ${present('ePatient.25')} AS sex,
+                       ${present('eSituation.09')} AS symptom, ${list('eSituation.10')} AS other_raw,
+                       ${present('eSituation.11')} AS impression, ${list('eSituation.12')} AS secondary_raw,
+                       ${list('eMedications.03')} AS med_codes, ${list('eMedications.07')} AS med_responses,
+                       ${present('eDisposition.27')} AS unit_disp, ${present('eDisposition.28')} AS care_disp,
+                       ${present('eDisposition.30')} AS transport_disp
+                  FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
+                                normalize_names = false, ignore_errors = true, store_rejects = true, strict_mode = true)))`;
+      // Line numbers rest on it (the default; kept for this connection whatever the instance says).
+      await conn.run('SET SESSION preserve_insertion_order = true');
+      await checkNemsis(conn, { jurisdiction: ctx.jurisdiction, linkage: ctx.linkage, format: 'nemsis-csv', source, params: { path: file } });
+      await numberCsvLines(conn);
       // Rows the CSV reader could not split into the header's columns; the reader's own message
       // names the problem, never the row's content.
       await conn.run(
@@ -138,8 +127,7 @@ export const emsCsvAdapter: Adapter = {
          SELECT line, 'malformed_row', 'row', left(arg_min(error_message, column_idx), 200) FROM reject_errors GROUP BY line`,
       );
     } finally {
-      // Raw rows (names, dates of birth) never outlive the stage; the reader's reject tables keep
-      // whole CSV lines, so they go too.
+      // The reader's reject tables keep whole CSV lines (names, dates of birth), so they go.
       await dropStage(conn);
     }
   },
@@ -154,7 +142,5 @@ export const emsCsvAdapter: Adapter = {
 };
 
 async function dropStage(conn: DuckDBConnection): Promise<void> {
-  await conn.run(
-    'DROP TABLE IF EXISTS ems_csv_raw; DROP TABLE IF EXISTS stage_lines; DROP TABLE IF EXISTS ems_stage; DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans;',
-  );
+  await conn.run('DROP TABLE IF EXISTS stage_bad_lines; DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans;');
 }

@@ -37,7 +37,7 @@ import { LIST, STRUCT, VARCHAR, structValue, type DuckDBAppender, type DuckDBCon
 import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
 import { rows } from '../../sql/duckdb.ts';
 import { IngestError, type Adapter } from '../run.ts';
-import { EMS_STAGE_DDL, checkNemsisStage, commitEms, unassignedEms } from './ems-common.ts';
+import { EMS_STAGE_DDL, EMS_STAGE_SOURCE, checkNemsis, commitEms, unassignedEms } from './ems-common.ts';
 import { NEMSIS_SEQUENCES, type NemsisChild } from './nemsis-xsd-model.ts';
 
 export const NEMSIS_NS = 'http://www.nemsis.org';
@@ -117,6 +117,11 @@ interface Frame {
   text: string | null;
 }
 
+/** The frame of every element inside a part of the document that is not checked (see opentag). */
+const INERT: Frame = Object.freeze({
+  name: '', line: 0, model: null, at: -1, count: 0, rule: null, nil: false, nv: null, pn: null, codeType: null, text: null,
+});
+
 /** Single-valued elements read from a report, by element name → ems_stage column. */
 const SINGLE: Record<string, string> = {
   'eRecord.01': 'pcr',
@@ -139,6 +144,34 @@ const SINGLE: Record<string, string> = {
 const MED_TYPE = LIST(STRUCT({ code: VARCHAR, code_type: VARCHAR, prior_to_ems: VARCHAR, response: VARCHAR }));
 const TEXT_LIST = LIST(VARCHAR);
 
+/**
+ * saxes keeps each event handler in a property that `on()` adds, by a computed name, when the
+ * event is first registered. Seven such additions push the parser object into V8's dictionary
+ * (slow) property mode, and every character the parser reads then pays for it: the parse ran
+ * about four times slower than a bare saxes parse of the same bytes. Declaring the handler
+ * properties by name in the constructor keeps the object's properties fast. The names are saxes
+ * internals; were they to change, nothing would break — the parse would only be slower again.
+ */
+class NemsisSaxesParser extends SaxesParser<{ xmlns: true; position: true }> {
+  constructor() {
+    super({ xmlns: true, position: true });
+    const self = this as unknown as Record<string, undefined>;
+    self.xmldeclHandler = undefined;
+    self.textHandler = undefined;
+    self.piHandler = undefined;
+    self.doctypeHandler = undefined;
+    self.commentHandler = undefined;
+    self.openTagStartHandler = undefined;
+    self.attributeHandler = undefined;
+    self.openTagHandler = undefined;
+    self.closeTagHandler = undefined;
+    self.cdataHandler = undefined;
+    self.errorHandler = undefined;
+    self.endHandler = undefined;
+    self.readyHandler = undefined;
+  }
+}
+
 function refuse(file: string, line: number, what: string): never {
   throw new IngestError(`${basename(file)}: line ${line}: ${what}; the file was refused and nothing was loaded`);
 }
@@ -154,7 +187,7 @@ export async function streamNemsisXml(
 ): Promise<number> {
   await conn.run(EMS_STAGE_DDL);
   const appender = await conn.createAppender('ems_stage');
-  const parser = new SaxesParser({ xmlns: true, position: true });
+  const parser = new NemsisSaxesParser();
   const stack: Frame[] = [];
   let report: Report | null = null;
   let reports = 0;
@@ -224,6 +257,9 @@ export async function streamNemsisXml(
     }
   };
 
+  const schematron = (id: string, name: string, line: number) =>
+    fault(line, { reason: id, field: name, value: `line ${line}: ${SCHEMATRON[id]!(ELEMENT_TITLES[name] ?? name)}` });
+
   /** XSD attribute rules and national Schematron nil/NV/PN rules for one leaf that was read. */
   const checkLeaf = (f: Frame, line: number) => {
     const r = f.rule!;
@@ -243,22 +279,20 @@ export async function streamNemsisXml(
     if (r.name === 'eMedications.03' && f.codeType !== null && !['9924003', '9924005'].includes(f.codeType)) {
       return fault(line, { reason: 'xsd_attribute', field: r.name, value: `line ${line}: eMedications.03 CodeType="${f.codeType.slice(0, 20)}" is not 9924003 (RxNorm) or 9924005 (SNOMED)` });
     }
-    const title = ELEMENT_TITLES[r.name] ?? r.name;
-    const sch = (id: string) => fault(line, { reason: id, field: r.name, value: `line ${line}: ${SCHEMATRON[id]!(title)}` });
     if (f.pn !== null) {
       if (r.pn.includes(PN_APPROXIMATE)) {
-        if (f.pn === PN_UNABLE_TO_COMPLETE && (!f.nil || f.nv !== null)) return sch('nemSch_e003');
-        if (f.pn === PN_APPROXIMATE && (f.nil || f.nv !== null)) return sch('nemSch_e004');
+        if (f.pn === PN_UNABLE_TO_COMPLETE && (!f.nil || f.nv !== null)) return schematron('nemSch_e003', r.name, line);
+        if (f.pn === PN_APPROXIMATE && (f.nil || f.nv !== null)) return schematron('nemSch_e004', r.name, line);
       } else if (r.name === 'eSituation.10') {
-        if (f.nil || f.nv !== null) return sch('nemSch_e005');
+        if (f.nil || f.nv !== null) return schematron('nemSch_e005', r.name, line);
       } else if (r.name === 'eMedications.03') {
-        if (f.nil || f.nv !== null) return sch('nemSch_e006');
+        if (f.nil || f.nv !== null) return schematron('nemSch_e006', r.name, line);
       } else if (!f.nil || f.nv !== null) {
-        return sch('nemSch_e008');
+        return schematron('nemSch_e008', r.name, line);
       }
     }
-    if (f.nil && f.nv === null && f.pn === null) return sch('nemSch_e001');
-    if (f.nv !== null && !f.nil) return sch('nemSch_e002');
+    if (f.nil && f.nv === null && f.pn === null) return schematron('nemSch_e001', r.name, line);
+    if (f.nv !== null && !f.nil) return schematron('nemSch_e002', r.name, line);
   };
 
   const keep = (f: Frame) => {
@@ -328,6 +362,13 @@ export async function streamNemsisXml(
     }
     if (stack.length >= MAX_DEPTH) refuse(file, line, `elements nested deeper than ${MAX_DEPTH} levels`);
     const parent = stack[stack.length - 1];
+    // Inside an element that has no content model and is not a value read — a section not read
+    // (eVitals, eHistory …) — nothing is checked but well-formedness, which saxes does: one
+    // shared frame stands for every such element, so the bulk of a report allocates nothing here.
+    if (parent !== undefined && parent.model === null && parent.text === null && local !== 'eMedications.MedicationGroup') {
+      stack.push(INERT);
+      return;
+    }
     let rule: NemsisChild | null = null;
     if (parent?.model) {
       if (tag.uri !== NEMSIS_NS) {
@@ -502,7 +543,7 @@ export const emsNemsisXmlAdapter: Adapter = {
     try {
       const n = await streamNemsisXml(conn, file, ctx.progress ? { progress: ctx.progress, totalBytes: statSync(file).size } : {});
       if (n === 0) refuse(file, 1, 'the EMSDataSet holds no PatientCareReport');
-      await checkNemsisStage(conn, { jurisdiction: ctx.jurisdiction, linkage: ctx.linkage, format: 'nemsis-3.5-xml' });
+      await checkNemsis(conn, { jurisdiction: ctx.jurisdiction, linkage: ctx.linkage, format: 'nemsis-3.5-xml', source: EMS_STAGE_SOURCE });
     } finally {
       // Names and dates of birth never outlive the stage.
       await conn.run('DROP TABLE IF EXISTS ems_stage');

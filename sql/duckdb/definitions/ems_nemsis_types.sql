@@ -67,5 +67,10 @@ CREATE OR REPLACE MACRO ems_disposition(unit, care, transport) AS
 
 -- Not Values (NV.NotApplicable 7701001, NV.NotRecorded 7701003, NV.NotReporting 7701005) written
 -- in a flat extract's cell mean "no value", like an empty cell.
+-- (The same as CASE WHEN trim(x) IN (…) THEN NULL ELSE trim(x) END; trim() copies every value,
+-- so a value with no space at either end, nearly all of them, is passed on as it is.)
 CREATE OR REPLACE MACRO nemsis_value(x) AS
-  CASE WHEN trim(x) IN ('', '7701001', '7701003', '7701005') THEN NULL ELSE trim(x) END;
+  CASE WHEN x IN ('', '7701001', '7701003', '7701005') THEN NULL
+       WHEN NOT (starts_with(x, ' ') OR ends_with(x, ' ')) THEN x
+       WHEN trim(x) IN ('', '7701001', '7701003', '7701005') THEN NULL
+       ELSE trim(x) END;

@@ -5,8 +5,11 @@
 CREATE OR REPLACE MACRO linkage_norm_name(s) AS
   nullif(regexp_replace(lower(strip_accents(coalesce(s, ''))), '[^a-z]', '', 'g'), '');
 
-CREATE OR REPLACE MACRO person_key(ipad, opad, last_name, first_name, dob) AS
-  CASE WHEN linkage_norm_name(last_name) IS NOT NULL AND linkage_norm_name(first_name) IS NOT NULL AND dob IS NOT NULL
-       THEN sha256(opad || unhex(sha256(ipad || encode(
-              linkage_norm_name(last_name) || '|' || linkage_norm_name(first_name) || '|' || strftime(dob::DATE, '%Y-%m-%d')))))
+-- The same from names normalised already (linkage_norm_name), for a caller that has them.
+CREATE OR REPLACE MACRO person_key_normalised(ipad, opad, last_norm, first_norm, dob) AS
+  CASE WHEN last_norm IS NOT NULL AND first_norm IS NOT NULL AND dob IS NOT NULL
+       THEN sha256(opad || unhex(sha256(ipad || encode(last_norm || '|' || first_norm || '|' || strftime(dob::DATE, '%Y-%m-%d')))))
   END;
+
+CREATE OR REPLACE MACRO person_key(ipad, opad, last_name, first_name, dob) AS
+  person_key_normalised(ipad, opad, linkage_norm_name(last_name), linkage_norm_name(first_name), dob);

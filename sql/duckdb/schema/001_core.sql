@@ -105,6 +105,24 @@ CREATE TABLE IF NOT EXISTS geo_bands (
   y0 DOUBLE NOT NULL, dy DOUBLE NOT NULL, bands INTEGER NOT NULL,
   xmin DOUBLE NOT NULL, xmax DOUBLE NOT NULL, ymin DOUBLE NOT NULL, ymax DOUBLE NOT NULL
 );
+-- A grid over the same extent, so that most points need no edge test at all: a cell that no
+-- ring edge touches lies wholly inside one area or outside every area, which is worked out once
+-- when the jurisdiction is loaded (ingest/geo.ts). A point's cell is arithmetic on its
+-- coordinates, joined to area_grid_cells on the cell number; only points in cells an edge touches
+-- are tested against the edges of their band.
+CREATE TABLE IF NOT EXISTS area_grid (
+  jurisdiction_id VARCHAR PRIMARY KEY,
+  nx INTEGER NOT NULL, ny INTEGER NOT NULL,
+  x0 DOUBLE NOT NULL, y0 DOUBLE NOT NULL, dx DOUBLE NOT NULL, dy DOUBLE NOT NULL
+);
+-- Cells numbered row by row from (x0, y0): cell = row * nx + column. A cell in no area has no row.
+CREATE TABLE IF NOT EXISTS area_grid_cells (
+  jurisdiction_id VARCHAR NOT NULL,
+  cell            INTEGER NOT NULL,
+  -- The area holding the whole cell (the lowest id where areas overlap); NULL when an edge touches
+  -- the cell, so each point in it is tested exactly.
+  area_id         VARCHAR
+);
 
 -- Codes that name an area indirectly (ZIP → UHF neighborhood, precinct → area …).
 CREATE TABLE IF NOT EXISTS crosswalks (
