@@ -11,6 +11,8 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export interface Config {
   dataDir: string;
   duckdbPath: string;
+  /** DuckDB's memory budget (its `memory_limit`), e.g. "1GB"; null = DuckDB's default, 80% of RAM. */
+  duckdbMemoryLimit: string | null;
   pg: PgTarget;
   host: string;
   port: number;
@@ -76,11 +78,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (url && !/^postgres(ql)?:\/\//.test(url)) throw new ConfigError(`DATABASE_URL must start with postgres:// (got "${url.slice(0, 20)}…")`);
   const share = env.ODSTAT_MAX_REJECT_SHARE ? Number(env.ODSTAT_MAX_REJECT_SHARE) : 0.05;
   if (!(share >= 0 && share <= 1)) throw new ConfigError(`ODSTAT_MAX_REJECT_SHARE=${env.ODSTAT_MAX_REJECT_SHARE}: expected a number from 0 to 1`);
+  const mem = env.ODSTAT_DUCKDB_MEMORY_LIMIT?.trim() || null;
+  if (mem !== null && !/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(mem)) {
+    throw new ConfigError(`ODSTAT_DUCKDB_MEMORY_LIMIT=${mem}: expected a size such as 1GB or 1536MiB`);
+  }
   const end = env.ODSTAT_FIXTURES_END || null;
   if (end !== null && !/^\d{4}-\d{2}-\d{2}$/.test(end)) throw new ConfigError(`ODSTAT_FIXTURES_END=${end}: expected YYYY-MM-DD`);
   return {
     dataDir,
     duckdbPath: resolve(env.ODSTAT_DUCKDB || join(dataDir, 'odstat.duckdb')),
+    duckdbMemoryLimit: mem,
     pg: url ? { kind: 'server', url } : { kind: 'embedded', dir: join(dataDir, 'pg') },
     host: env.ODSTAT_HOST || '127.0.0.1',
     port: int(env, 'ODSTAT_PORT', 8080, 0, 65535),

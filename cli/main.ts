@@ -97,7 +97,7 @@ async function openStores(cfg: Config): Promise<{ duck: Duck; ops: Ops }> {
   mkdirSync(cfg.dataDir, { recursive: true });
   // DuckDB first: its file lock is what keeps a second process off the embedded Postgres too
   // (PGlite has no lock of its own, and two processes on one PGlite directory would corrupt it).
-  const duck = await openDuck(cfg.duckdbPath);
+  const duck = await openDuck(cfg.duckdbPath, { memoryLimit: cfg.duckdbMemoryLimit });
   let ops: Ops | undefined;
   try {
     ops = await openOps(cfg.pg);

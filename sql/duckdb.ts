@@ -37,9 +37,12 @@ export function dataChanged(): void {
   generation++;
 }
 
-export async function openDuck(path: string, options: { threads?: number } = {}): Promise<Duck> {
+export async function openDuck(path: string, options: { threads?: number; memoryLimit?: string | null } = {}): Promise<Duck> {
   const config: Record<string, string> = {};
   if (options.threads) config.threads = String(options.threads);
+  // Past this budget DuckDB spills to temp files (a 10M-row load stays within it); without it,
+  // DuckDB may take 80% of the machine's memory.
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
   const instance =
     path === ':memory:' ? await DuckDBInstance.create(':memory:', config) : await DuckDBInstance.fromCache(path, config);
   const conn = await instance.connect();

@@ -60,6 +60,17 @@ describe('configuration', () => {
     expect(c.pg.kind).toBe('embedded');
     expect(c.duckdbPath).toMatch(/data\/odstat\.duckdb$/);
     expect(c.port).toBe(8080);
+    expect(c.duckdbMemoryLimit).toBeNull();
+  });
+  it('gives DuckDB the memory budget it is set', async () => {
+    const { openDuck, rows } = await import('../../sql/duckdb.ts');
+    const c = loadConfig({ ODSTAT_DUCKDB_MEMORY_LIMIT: '512MiB' });
+    const duck = await openDuck(':memory:', { memoryLimit: c.duckdbMemoryLimit });
+    const conn = await duck.connect();
+    const [r] = await rows<{ v: string }>(conn, `SELECT current_setting('memory_limit') AS v`);
+    conn.closeSync();
+    duck.close();
+    expect(r!.v).toBe('512.0 MiB');
   });
   it('uses a Postgres server when DATABASE_URL is set', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/d' }).pg).toEqual({ kind: 'server', url: 'postgres://u@h:5432/d' });
@@ -69,6 +80,8 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres/],
     [{ ODSTAT_MAX_REJECT_SHARE: '2' }, /ODSTAT_MAX_REJECT_SHARE=2/],
     [{ ODSTAT_FIXTURES_END: '2024/01/01' }, /ODSTAT_FIXTURES_END/],
+    [{ ODSTAT_DUCKDB_MEMORY_LIMIT: 'lots' }, /ODSTAT_DUCKDB_MEMORY_LIMIT=lots/],
+    [{ ODSTAT_DUCKDB_MEMORY_LIMIT: "1GB'; DROP" }, /ODSTAT_DUCKDB_MEMORY_LIMIT/],
   ])('refuses %o', (env, msg) => {
     expect(() => loadConfig(env)).toThrow(msg);
   });
