@@ -12,6 +12,20 @@ export async function withConn<T>(app: FastifyInstance, fn: (c: DuckDBConnection
   }
 }
 
+/**
+ * As withConn, but the connection is opened only when `conn()` is first called, and then once:
+ * a request answered from per-load memos needs none.
+ */
+export async function withLazyConn<T>(app: FastifyInstance, fn: (conn: () => Promise<DuckDBConnection>) => Promise<T>): Promise<T> {
+  let opened: Promise<DuckDBConnection> | null = null;
+  try {
+    return await fn(() => (opened ??= app.duck.connect()));
+  } finally {
+    const o = opened as Promise<DuckDBConnection> | null;
+    if (o) (await o.catch(() => null))?.closeSync();
+  }
+}
+
 const memos = new WeakMap<object, Map<string, { generation: number; value: Promise<unknown> }>>();
 
 /**

@@ -69,7 +69,25 @@ export async function indicatorRange(
   return r ?? { first: null, last: null };
 }
 
-export async function series(conn: DuckDBConnection, p: SeriesParams): Promise<SeriesResult> {
+/** One area's count for one period, as series_areas.sql gives it (zero-filled). */
+export interface AreaPeriodRow {
+  area: string;
+  name: string;
+  period: string;
+  count: number;
+  population: number | null;
+}
+
+/** The jurisdiction-wide count for one period, as series_total.sql gives it. */
+export interface TotalPeriodRow {
+  period: string;
+  count: number;
+  unassigned: number;
+  population: number | null;
+}
+
+/** The rows of a series straight from the events (sql/duckdb/queries/series_*.sql). */
+export async function seriesRows(conn: DuckDBConnection, p: SeriesParams): Promise<{ areaRows: AreaPeriodRow[]; totalRows: TotalPeriodRow[] }> {
   const bind = {
     jurisdiction: p.jurisdiction,
     indicator: p.indicator,
@@ -78,17 +96,22 @@ export async function series(conn: DuckDBConnection, p: SeriesParams): Promise<S
     to: p.to,
     geography: p.geography,
   };
-  const areaRows = await queryRows<{ area: string; name: string; period: string; count: number; population: number | null }>(
-    conn,
-    'series_areas',
-    { ...bind, areas: listValue(p.areas) },
-    { areas: LIST(VARCHAR) },
-  );
-  const totalRows = await queryRows<{ period: string; count: number; unassigned: number; population: number | null }>(
-    conn,
-    'series_total',
-    bind,
-  );
+  const areaRows = await queryRows<AreaPeriodRow>(conn, 'series_areas', { ...bind, areas: listValue(p.areas) }, { areas: LIST(VARCHAR) });
+  const totalRows = await queryRows<TotalPeriodRow>(conn, 'series_total', bind);
+  return { areaRows, totalRows };
+}
+
+export async function series(conn: DuckDBConnection, p: SeriesParams): Promise<SeriesResult> {
+  const { areaRows, totalRows } = await seriesRows(conn, p);
+  return assembleSeries(p, areaRows, totalRows);
+}
+
+/**
+ * Periods and points from the rows: partial and missing periods, zero and shown states, rates.
+ * The same for rows read from the events and rows sliced from the per-load daily counts
+ * (sql/series-cube.ts).
+ */
+export function assembleSeries(p: SeriesParams, areaRows: readonly AreaPeriodRow[], totalRows: readonly TotalPeriodRow[]): SeriesResult {
   const missing = new Set<string>();
   const periods = totalRows.map((r) => {
     const end = periodEnd(r.period, p.interval);

@@ -38,8 +38,8 @@ declare module 'fastify' {
 
 const DAY = 86_400_000;
 /** A batch waits at most this long for more rows. */
-const BATCH_DELAY_MS = 50;
-const MAX_BATCH = 500;
+const BATCH_DELAY_MS = 100;
+const MAX_BATCH = 2000;
 /** While Postgres is unreachable: how often to retry, and how many rows to keep meanwhile. */
 const RETRY_MS = 2_000;
 const MAX_QUEUED = 100_000;

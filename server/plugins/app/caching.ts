@@ -93,9 +93,23 @@ interface Kept {
 /** Bodies smaller than this are sent as they are: compressing them saves little. */
 const GZIP_MIN_BYTES = 1024;
 
+/** Keys whose ETag is remembered (a bound on memory, not a cache of answers). */
+const MAX_TAGS = 20_000;
+
+const gzipAccepted = new Map<string, boolean>();
 /** Whether Accept-Encoding allows gzip (RFC 9110 §12.5.3: listed without q=0, or "*"). */
 export function acceptsGzip(header: string | string[] | undefined): boolean {
   const v = Array.isArray(header) ? header.join(',') : (header ?? '');
+  let ok = gzipAccepted.get(v);
+  if (ok === undefined) {
+    ok = parseAcceptsGzip(v);
+    // Browsers send a handful of distinct values; anything beyond is parsed each time.
+    if (gzipAccepted.size < 100) gzipAccepted.set(v, ok);
+  }
+  return ok;
+}
+
+function parseAcceptsGzip(v: string): boolean {
   let gzip: boolean | null = null;
   let star = false;
   for (const part of v.split(',')) {
@@ -169,6 +183,17 @@ export default fp(
     app.decorateRequest('answeredFromCache', false);
     const version = versionMemo(app);
     const kept = new AnswerCache(MAX_CACHED_BYTES);
+    // The tag of each key seen lately: a repeated request costs a map lookup, not a SHA-256.
+    const tags = new Map<string, string>();
+    const tagOf = (key: string): string => {
+      let tag = tags.get(key);
+      if (tag === undefined) {
+        tag = `"${createHash('sha256').update(key).digest('base64url').slice(0, 32)}"`;
+        if (tags.size >= MAX_TAGS) tags.clear();
+        tags.set(key, tag);
+      }
+      return tag;
+    };
 
     app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
       const spec = req.routeOptions.config.cache;
@@ -183,7 +208,7 @@ export default fp(
         req.url,
         new Date().toISOString().slice(0, 10),
       ];
-      req.etag = `"${createHash('sha256').update(parts.join('\n')).digest('base64url').slice(0, 32)}"`;
+      req.etag = tagOf(parts.join('\n'));
       const header = req.headers['if-none-match'];
       if (noneMatch(typeof header === 'string' ? header : undefined, req.etag)) {
         req.rowsReturned = 0;

@@ -1,5 +1,7 @@
 import fp from 'fastify-plugin';
-import helmet from '@fastify/helmet';
+import type { FastifyHelmetOptions } from '@fastify/helmet';
+import { createRequire } from 'node:module';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import csrf from '@fastify/csrf-protection';
@@ -9,6 +11,31 @@ export const SESSION_COOKIE = 'odstat_session';
 export const CSRF_COOKIE = 'odstat_csrf';
 /** Both cookies go only to the API: the page never needs them, and never sees them (HttpOnly). */
 export const COOKIE_PATH = '/api';
+
+/** The security headers' settings (helmet): see below. */
+export const HELMET_OPTIONS = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      baseUri: ["'self'"],
+      scriptSrc: ["'self'"],
+      scriptSrcAttr: ["'none'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      frameAncestors: ["'none'"],
+      formAction: ["'self'"],
+    },
+  },
+  // Over TLS only (browsers ignore it on plain HTTP); not includeSubDomains: a health
+  // department's other hosts are not ours to decide for.
+  strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
+  frameguard: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+} satisfies FastifyHelmetOptions;
 
 /**
  * Security headers, cookies, rate limits and CSRF tokens, before any route.
@@ -23,28 +50,13 @@ export const COOKIE_PATH = '/api';
 export default fp<{ security: SecurityOptions }>(
   async (app, opts) => {
     const s = opts.security;
-    await app.register(helmet, {
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          baseUri: ["'self'"],
-          scriptSrc: ["'self'"],
-          scriptSrcAttr: ["'none'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-          formAction: ["'self'"],
-        },
-      },
-      // Over TLS only (browsers ignore it on plain HTTP); not includeSubDomains: a health
-      // department's other hosts are not ours to decide for.
-      strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
-      frameguard: { action: 'deny' },
-      referrerPolicy: { policy: 'no-referrer' },
+    // The headers are the same for every response, so they are worked out once (by helmet, the
+    // copy @fastify/helmet would run) and set as they are: the plugin would run helmet, re-parsing
+    // the CSP, on every request. Nothing here sets per-route options or CSP nonces.
+    const headers = helmetHeaders(HELMET_OPTIONS);
+    app.addHook('onRequest', (_req, reply, done) => {
+      for (const [k, v] of headers) reply.raw.setHeader(k, v);
+      done();
     });
     await app.register(cookie);
     // Keyed by address. Generous for people (the page asks a few times per click) and for an
@@ -71,3 +83,22 @@ export default fp<{ security: SecurityOptions }>(
   },
   { name: 'security' },
 );
+
+/** The headers helmet sets with these options (what it would set on every response), worked out once. */
+export function helmetHeaders(options: Omit<FastifyHelmetOptions, 'global' | 'enableCSPNonces'>): [string, string | string[]][] {
+  // helmet itself, the copy @fastify/helmet uses (not a dependency of ours on its own).
+  const helmetOf = createRequire(createRequire(import.meta.url).resolve('@fastify/helmet'))('helmet') as (
+    o: unknown,
+  ) => (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+  const set = new Map<string, string | string[]>();
+  const res = {
+    setHeader: (k: string, v: string | number | readonly string[]) => set.set(k.toLowerCase(), typeof v === 'number' ? String(v) : (v as string | string[])),
+    removeHeader: (k: string) => set.delete(k.toLowerCase()),
+  } as unknown as ServerResponse;
+  let failed: unknown = null;
+  helmetOf(options)({} as IncomingMessage, res, (err?: unknown) => {
+    if (err) failed = err;
+  });
+  if (failed) throw failed;
+  return [...set];
+}

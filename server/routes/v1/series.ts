@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { queryRows, rows } from '../../../sql/duckdb.ts';
 import { findIndicator, INDICATORS } from '../../../sql/indicators/index.ts';
-import { indicatorRange, series } from '../../../sql/metrics.ts';
+import { indicatorRange } from '../../../sql/metrics.ts';
+import { cubeSeries, loadDailyCounts } from '../../../sql/series-cube.ts';
 import { SeriesQuery, SeriesResponse } from '../../schemas/v1.ts';
 import { badRequest, errorResponses, forbidden, HttpError, notFound } from '../../http.ts';
 import { describePolicy, finerThan, policyFor, rangeProblem } from '../../policy.ts';
-import { perLoad, withConn } from '../../duck.ts';
+import { perLoad, withLazyConn } from '../../duck.ts';
 import { PublishedCubes } from '../../privacy/published.ts';
 import { aggregateSeries, GrainError, hasAggregates } from '../../../sql/aggregates.ts';
 
@@ -72,8 +73,9 @@ const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) 
       if (policy.minArea === 'jurisdiction' && !onlyTotal) throw forbidden(`${describePolicy(role, def.feed, policy)}; asked for areas`);
       const cut = rangeProblem(q.from, q.to, policy.minInterval);
       if (cut) throw forbidden(`${cut} (${describePolicy(role, def.feed, policy)})`);
-      return withConn(app, async (c) => {
-        const known = await perLoad(app, `areas:${jurisdiction}`, () => queryRows<{ id: string; name: string }>(c, 'areas', { jurisdiction }));
+      // A connection is opened only if something is not yet read for this load.
+      return withLazyConn(app, async (conn) => {
+        const known = await perLoad(app, `areas:${jurisdiction}`, async () => queryRows<{ id: string; name: string }>(await conn(), 'areas', { jurisdiction }));
         if (known.length === 0) throw notFound(`unknown jurisdiction "${jurisdiction}"`);
         // areas=total: the jurisdiction-wide series alone.
         const areas = q.areas && !onlyTotal ? [...new Set(q.areas.split(','))] : [];
@@ -81,18 +83,18 @@ const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) 
         const unknown = areas.filter((a) => !knownIds.has(a));
         if (unknown.length > 0) throw badRequest(`unknown area(s) in "areas": ${unknown.slice(0, 10).join(', ')}`);
 
-        const [j] = await perLoad(app, `synthetic:${jurisdiction}`, () =>
-          rows<{ synthetic: boolean | null }>(c, `SELECT (config->>'synthetic')::BOOLEAN AS synthetic FROM jurisdictions WHERE id = $j`, { j: jurisdiction }),
+        const [j] = await perLoad(app, `synthetic:${jurisdiction}`, async () =>
+          rows<{ synthetic: boolean | null }>(await conn(), `SELECT (config->>'synthetic')::BOOLEAN AS synthetic FROM jurisdictions WHERE id = $j`, { j: jurisdiction }),
         );
-        const range = await perLoad(app, `range:${jurisdiction}:${def.id}`, () => indicatorRange(c, jurisdiction, def.id));
+        const range = await perLoad(app, `range:${jurisdiction}:${def.id}`, async () => indicatorRange(await conn(), jurisdiction, def.id));
         const today = new Date().toISOString().slice(0, 10);
         const interval = q.interval ?? 'month';
 
         // Indicators an agency sent already aggregated (no records here): its cells, its grain.
-        if (range.first === null && (await hasAggregates(c, jurisdiction, def.id, geography))) {
-          const names = new Map((await queryRows<{ id: string; name: string }>(c, 'areas', { jurisdiction })).map((a) => [a.id, a.name]));
+        if (range.first === null && (await hasAggregates(await conn(), jurisdiction, def.id, geography))) {
+          const names = new Map((await queryRows<{ id: string; name: string }>(await conn(), 'areas', { jurisdiction })).map((a) => [a.id, a.name]));
           const agg = await aggregateSeries(
-            c,
+            await conn(),
             { jurisdiction, indicator: def.id, geography, interval, from: q.from ?? '1900-01-01', to: q.to ?? today, areas, total: onlyTotal || (q.total ?? true) },
             names,
             () => null,
@@ -128,8 +130,8 @@ const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) 
         if (from > to) throw badRequest(`"from" (${from}) is after "to" (${to})`);
         const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
         if (days > MAX_DAYS) throw badRequest(`the range ${from}..${to} is longer than ${MAX_DAYS} days`);
-        const [v] = await perLoad(app, `macro:${def.versionMacro}`, () => rows<{ v: string }>(c, `SELECT ${def.versionMacro}() AS v`));
-        const versions = await perLoad(app, `versions:${def.table}:${jurisdiction}`, () => rowVersions(c, def.table, jurisdiction));
+        const [v] = await perLoad(app, `macro:${def.versionMacro}`, async () => rows<{ v: string }>(await conn(), `SELECT ${def.versionMacro}() AS v`));
+        const versions = await perLoad(app, `versions:${def.table}:${jurisdiction}`, async () => rowVersions(await conn(), def.table, jurisdiction));
         const definitionVersion = versions.length > 0 ? versions.join(', ') : (v?.v ?? 'unknown');
 
         // A role with a threshold gets a slice of the suppressed cube (server/privacy/): the
@@ -137,7 +139,7 @@ const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) 
         if (policy.threshold > 0 && range.first !== null && range.last !== null) {
           if (interval !== 'month' && interval !== 'quarter' && interval !== 'year') throw forbidden(describePolicy(role, def.feed, policy));
           const sliced = await cubes.slice(
-            c,
+            await conn(),
             { jurisdiction, indicator: def.id, geography, threshold: policy.threshold, dataStart: range.first, dataEnd: range.last },
             { interval, from, to, areas, total: onlyTotal || (q.total ?? true) },
           );
@@ -154,7 +156,10 @@ const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) 
           };
         }
 
-        const result = await series(c, {
+        // Sliced from the indicator's daily counts by area, read once per load (sql/series-cube.ts):
+        // the same rows as a count over the events, without a scan of them per request.
+        const daily = await perLoad(app, `daily:${jurisdiction}:${def.id}:${geography}`, async () => loadDailyCounts(await conn(), jurisdiction, def.id, geography));
+        const result = cubeSeries(daily, {
           jurisdiction,
           indicator: def.id,
           interval,
