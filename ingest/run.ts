@@ -93,7 +93,25 @@ export class IngestError extends Error {
   }
 }
 
-export async function runIngest(
+// Loads into one DuckDB database run one at a time, whoever calls. Two loads of the same bytes at
+// once would otherwise both pass the loaded_files check before either commits, and the second
+// would fail on its primary key (or on a write conflict) instead of reporting 'unchanged'.
+// Another process cannot open the file at all (DuckDB's lock), so a per-instance queue suffices.
+const loadQueues = new WeakMap<object, Promise<unknown>>();
+
+export function runIngest(
+  duck: Duck,
+  ops: Kysely<Database>,
+  adapter: Adapter,
+  fileArg: string,
+  opts: IngestOptions,
+): Promise<IngestReport> {
+  const job = (loadQueues.get(duck.instance) ?? Promise.resolve()).then(() => runIngestNow(duck, ops, adapter, fileArg, opts));
+  loadQueues.set(duck.instance, job.catch(() => {}));
+  return job;
+}
+
+async function runIngestNow(
   duck: Duck,
   ops: Kysely<Database>,
   adapter: Adapter,
@@ -166,7 +184,11 @@ export async function runIngest(
 
       restoreMemory = opts.memoryLimit ? await limitMemory(conn, opts.memoryLimit) : null;
       log(`reading and checking ${basename(file)} in DuckDB`);
-      await adapter.stage(conn, file, { jurisdiction: opts.jurisdiction, linkage: opts.linkage, log });
+      try {
+        await adapter.stage(conn, file, { jurisdiction: opts.jurisdiction, linkage: opts.linkage, log });
+      } catch (e) {
+        throw csvLineTooLong(file, e) ?? e;
+      }
       const [counts] = await rows<{ rows_in: number; rejected: number }>(
         conn,
         'SELECT count(*)::INTEGER AS rows_in, count(reason)::INTEGER AS rejected FROM stage_checked',
@@ -256,6 +278,20 @@ export async function runIngest(
     await restoreMemory?.().catch(() => {});
     conn.closeSync();
   }
+}
+
+/**
+ * DuckDB's CSV reader stops at a line longer than its max_line_size (2,000,000 bytes), even with
+ * ignore_errors, so the row cannot be set aside as malformed: the file is refused, said as such
+ * (not as the reader's error). No field of any feed is near that long; a quote left open can
+ * make the rest of a file one line.
+ */
+export function csvLineTooLong(file: string, e: unknown): IngestError | null {
+  const m = /Maximum line size of (\d+) bytes exceeded/.exec(e instanceof Error ? e.message : '');
+  if (!m) return null;
+  return new IngestError(
+    `${basename(file)}: a line is longer than ${Number(m[1]).toLocaleString('en-US')} bytes (a huge field, or a quote left open); the file was refused and nothing was loaded`,
+  );
 }
 
 const MEMORY_SIZE = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i;

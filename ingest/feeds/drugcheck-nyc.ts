@@ -9,6 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { rows } from '../../sql/duckdb.ts';
 import type { Adapter } from '../run.ts';
 import { addMalformedRows, dropCsvStage, readCsvStage } from './csv-stage.ts';
+import { POPULATION_YEARS } from '../jurisdiction.ts';
 
 /** data_counts_per_month.csv: "yr_mo" ('Nov 2021'), "count" (samples received that month). */
 export const NYC_COUNTS_COLUMNS = ['yr_mo', 'count'] as const;
@@ -48,6 +49,8 @@ const SOURCE_LABEL = 'NYC Drug Checking Program';
 
 // A month label 'Nov 2021' as the first and last day of that month; anything else NULL.
 const MONTH_START = `try_strptime('01 ' || trim(yr_mo), '%d %b %Y')::DATE`;
+// Months before the first population year are out of range, as in the other feeds ('Jan 1800').
+const EARLIEST = `DATE '${POPULATION_YEARS.first}-01-01'`;
 // A published count: a whole number, or -1 (never valid).
 const count = (c: string) =>
   `CASE WHEN regexp_full_match(trim(coalesce(${c}, '')), '[0-9]{1,9}') THEN trim(${c})::INTEGER ELSE -1 END`;
@@ -96,7 +99,7 @@ export const drugcheckNycCountsAdapter: Adapter = {
          SELECT *,
            CASE
              WHEN period_start IS NULL THEN struct_pack(reason := 'invalid_month', field := 'yr_mo', value := yr_mo)
-             WHEN period_start > current_date THEN struct_pack(reason := 'date_out_of_range', field := 'yr_mo', value := yr_mo)
+             WHEN period_start > current_date OR period_start < ${EARLIEST} THEN struct_pack(reason := 'date_out_of_range', field := 'yr_mo', value := yr_mo)
              WHEN occurrence > 1 THEN struct_pack(reason := 'duplicate_month', field := 'yr_mo', value := yr_mo)
              WHEN n < 0 THEN struct_pack(reason := 'invalid_count', field := 'count', value := n_raw)
            END AS why
@@ -150,7 +153,7 @@ export const drugcheckNycPositivityAdapter: Adapter = {
          SELECT *,
            CASE
              WHEN period_start IS NULL THEN struct_pack(reason := 'invalid_month', field := 'yr_mo', value := yr_mo)
-             WHEN period_start > current_date THEN struct_pack(reason := 'date_out_of_range', field := 'yr_mo', value := yr_mo)
+             WHEN period_start > current_date OR period_start < ${EARLIEST} THEN struct_pack(reason := 'date_out_of_range', field := 'yr_mo', value := yr_mo)
              WHEN occurrence > 1 THEN struct_pack(reason := 'duplicate_month', field := 'yr_mo', value := yr_mo)
              WHEN total < 0 THEN struct_pack(reason := 'invalid_count', field := 'total_lab', value := total_lab)
              WHEN fent < 0 THEN struct_pack(reason := 'invalid_count', field := 'total_lab_fent_pos', value := total_lab_fent_pos)

@@ -99,7 +99,8 @@ export const emsTempeAdapter: Adapter = {
                WHEN occurrence > 1 THEN struct_pack(reason := 'duplicate_record_id', field := 'OBJECTID', value := objectid)
                WHEN d IS NULL OR NOT regexp_full_match(incident_date, '[0-9]{4}/[0-9]{2}/[0-9]{2}( [0-9]{2}:[0-9]{2}:[0-9]{2}(\\+00)?)?')
                  THEN struct_pack(reason := 'invalid_date', field := 'Incident_Date', value := incident_date)
-               WHEN d > current_date + 1 THEN struct_pack(reason := 'date_out_of_range', field := 'Incident_Date', value := incident_date)
+               -- Before 1950: out of range, as for every EMS date (NEMSIS DateTimeType minInclusive).
+               WHEN d > current_date + 1 OR d < DATE '1950-01-01' THEN struct_pack(reason := 'date_out_of_range', field := 'Incident_Date', value := incident_date)
                WHEN coalesce(opioid_use, '') NOT IN ('Yes', 'No', 'Unknown') THEN struct_pack(reason := 'invalid_code', field := 'Opioid_Use', value := opioid_use)
                WHEN narcan_given IS NOT NULL AND narcan_given NOT IN ('Yes', 'No') THEN struct_pack(reason := 'invalid_code', field := 'Narcan_Given', value := narcan_given)
                WHEN age_band IS NOT NULL AND age_band <> 'Unknown'

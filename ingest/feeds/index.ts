@@ -5,7 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import { rows, type Duck } from '../../sql/duckdb.ts';
 import type { Database } from '../../sql/postgres/schema.ts';
-import { IngestError, runIngest, type Adapter, type FileSample, type IngestOptions, type IngestReport } from '../run.ts';
+import { IngestError, csvLineTooLong, runIngest, type Adapter, type FileSample, type IngestOptions, type IngestReport } from '../run.ts';
 import { mortalityAdapter } from './mortality.ts';
 import { arrestsAdapter } from './arrests.ts';
 import { treatmentAdapter } from './treatment.ts';
@@ -42,7 +42,10 @@ export async function sampleFile(conn: DuckDBConnection, file: string): Promise<
         { path: file },
       );
       columns = cols.map((c) => c.column_name.trim().toLowerCase());
-    } catch {
+    } catch (e) {
+      // Not "no known format": the adapter's own read would stop at the same line.
+      const tooLong = csvLineTooLong(file, e);
+      if (tooLong) throw tooLong;
       columns = null;
     }
   }

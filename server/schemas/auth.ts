@@ -46,8 +46,9 @@ export type CsrfResponse = Static<typeof CsrfResponse>;
 
 export const AuditQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-  before: Type.Optional(Type.Integer({ minimum: 1, description: 'The "next" of the previous page: entries older than this id.' })),
-  userId: Type.Optional(Type.Integer({ minimum: 1 })),
+  // audit_log.id is a bigserial, users.id a serial: larger values are refused here, not by Postgres (a 500).
+  before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'The "next" of the previous page: entries older than this id.' })),
+  userId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
   action: Type.Optional(Type.String({ pattern: '^[a-z_.]{1,60}$', examples: ['data.read', 'auth.login_failed'] })),
 });
 export type AuditQuery = Static<typeof AuditQuery>;

@@ -165,8 +165,9 @@ export const MeetingList = Type.Object({
 export const MeetingsQuery = Type.Object({
   jurisdiction: Type.Optional(JurisdictionId),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Meetings per page (default 20).' })),
-  before: Type.Optional(Type.Integer({ minimum: 1, description: 'Meetings before this one (the previous page’s nextBefore).' })),
+  before: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Meetings before this one (the previous page’s nextBefore).' })),
 });
 
-export const MeetingParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-export const ActionParams = Type.Object({ id: Type.Integer({ minimum: 1 }), actionId: Type.Integer({ minimum: 1 }) });
+// Serial ids (Postgres integer): a larger value is refused here, not by Postgres (a 500).
+export const MeetingParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+export const ActionParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }), actionId: Type.Integer({ minimum: 1, maximum: 2147483647 }) });

@@ -151,13 +151,14 @@ export const Plan = Type.Object({
 });
 export type Plan = Static<typeof Plan>;
 
-export const PlanParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+// Serial ids (Postgres integer): a larger value is refused here, not by Postgres (a 500).
+export const PlanParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 
 export const PlansQuery = Type.Object({
   jurisdiction: Type.Optional(JurisdictionId),
   month: Type.Optional(Month),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Plans per page (default 20).' })),
-  before: Type.Optional(Type.Integer({ minimum: 1, description: 'Plans older than this id (the previous page’s nextBefore).' })),
+  before: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Plans older than this id (the previous page’s nextBefore).' })),
 });
 
 export const PlanSummary = Type.Object({

@@ -159,13 +159,14 @@ export const AlertsResponse = Type.Object({
 });
 export type AlertsResponse = Static<typeof AlertsResponse>;
 
-export const AlertParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+// Ids and counts stored as Postgres integer: a larger value is refused here, not by Postgres (a 500).
+export const AlertParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 export const AcknowledgeBody = Type.Object({ note: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])) }, { additionalProperties: false });
 
 export const ThresholdsQuery = Type.Object({ jurisdiction: Type.Optional(JurisdictionId), indicator: IndicatorId });
 export const Threshold = Type.Object({
   area: Type.String({ description: 'Area id, "*" (every area without its own) or "total".' }),
-  minCount: Type.Integer({ minimum: 1 }),
+  minCount: Type.Integer({ minimum: 1, maximum: 2147483647 }),
   updatedAt: Type.String({ format: 'date-time' }),
   updatedBy: Type.String(),
 });
@@ -276,7 +277,7 @@ export const BacktestRequest = Type.Object(
     to: Type.Optional(DateString),
     minSigma: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'EARS: floor on the baseline sd (default 1).' })),
     alpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 0.5, description: 'EARS alpha (default 0.001; C3 0.025).' })),
-    minCount: Type.Optional(Type.Integer({ minimum: 1, description: 'threshold: N for every area (default: the stored thresholds).' })),
+    minCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'threshold: N for every area (default: the stored thresholds).' })),
   },
   { additionalProperties: false },
 );

@@ -112,7 +112,8 @@ const routes: FastifyPluginAsyncTypebox<DrugSupplyOptions> = async (app, opts) =
       const jurisdiction = req.query.jurisdiction ?? opts.defaultJurisdiction;
       for (const k of ['from', 'to'] as const) {
         const v = req.query[k];
-        if (v !== undefined && !iso(new Date(`${v}T00:00:00Z`)).startsWith(v)) throw badRequest(`"${k}" is not a calendar date: ${v}`);
+        // An impossible date (month 00, day 51) is an invalid Date, whose toISOString() throws.
+        if (v !== undefined && (Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || !iso(new Date(`${v}T00:00:00Z`)).startsWith(v))) throw badRequest(`"${k}" is not a calendar date: ${v}`);
       }
       return withConn(app, async (c) => {
         const [range] = await rows<{ first: string | null; last: string | null }>(

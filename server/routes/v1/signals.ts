@@ -400,6 +400,11 @@ const routes: FastifyPluginAsyncTypebox<SignalRouteOptions> = async (app, opts) 
       const visible = q.indicator ? [access(app, req, q.indicator)] : null;
       const role = req.auth.role;
       if (role === null) throw new HttpError(401, 'sign in first (POST /api/v1/auth/login)');
+      // Checked here as on every dated route: '4974-31-19' matches the pattern, and Postgres would refuse it (a 500).
+      for (const k of ['from', 'to'] as const) {
+        const v = q[k];
+        if (v !== undefined && !isDate(v)) throw badRequest(`"${k}" is not a calendar date: ${v}`);
+      }
       return withConn(app, async (c) => {
         const areas = await jurisdictionAreas(c, jurisdiction);
         const names = new Map(areas.map((x) => [x.id, x.name]));
