@@ -123,6 +123,14 @@ describe('the views as an analyst and as a commander', () => {
       expect(await page.locator('[data-hidden-note]').count()).toBe(0);
       expect(await spot.innerText()).toMatch(/observed \d+ against [\d.]+ expected/);
 
+      // The space–time scan finds the planted cluster, ranked first and explained.
+      const cluster = page.locator('[data-chart="clusters"] li.cluster[data-center="106"]');
+      await cluster.waitFor({ timeout: 60_000 });
+      expect(await cluster.getAttribute('data-cluster')).toBe('1');
+      expect(await cluster.innerText()).toMatch(/High Bridge - Morrisania[\s\S]*\(\d+ days?\): observed \d+ against [\d.]+ expected \(relative risk [\d.]+\); p 0\.001/);
+      expect(await page.locator('[data-cluster-hidden-note]').count()).toBe(0);
+      expect(await spot.locator('.in-cluster').innerText()).toBe('cluster 1');
+
       await spot.click();
       const explain = page.locator('.explain[data-area-id="106"]');
       await explain.waitFor({ timeout: 10_000 });
@@ -131,6 +139,10 @@ describe('the views as an analyst and as a commander', () => {
       expect(await explain.locator('.signal-chart path.expected').count()).toBe(1);
       await explain.locator('.agree li').first().waitFor({ timeout: 60_000 });
       await explain.locator('table.dc tbody tr').first().waitFor({ timeout: 30_000 });
+      expect(await explain.locator('[data-cluster-line]').innerText()).toMatch(/^In cluster 1: High Bridge - Morrisania, .*p 0\.001/);
+      expect(await explain.locator('[data-agree-summary]').innerText()).toMatch(/^(None of the \d+ other feeds signals here|\d+ of \d+ other feeds signal here)/);
+      expect(await explain.locator('.agree li').first().innerText()).toMatch(/(rose too — (red|yellow) on \d{4}-\d{2}-\d{2}|no signal in the period)/);
+      expect(await explain.locator('[data-dc-summary]').innerText()).toMatch(/^Nov 2025: samples tested \d+, fentanyl found \d+/);
 
       // Acknowledge with a note (stored in Postgres), from the episode in the explanation.
       await explain.locator('li.alert').first().waitFor({ timeout: 30_000 });
@@ -149,6 +161,9 @@ describe('the views as an analyst and as a commander', () => {
       await page.locator('.explain[data-area-id="106"]').waitFor({ timeout: 60_000 });
       await expect(page.locator('#hs-window').inputValue()).resolves.toBe('7');
       await expect(page.locator('#hs-date').inputValue()).resolves.toBe('2025-11-26');
+      // The note came back from Postgres, not from the page's memory.
+      await page.locator(`.explain li.alert[data-alert-id="${alertId}"] .note`).waitFor({ timeout: 30_000 });
+      expect(await page.locator(`.explain li.alert[data-alert-id="${alertId}"] .note`).innerText()).toBe('Naloxone outreach sent to 106 on 1 Dec.');
       expect(errors).toEqual([]);
     });
 
@@ -176,6 +191,11 @@ describe('the views as an analyst and as a commander', () => {
       expect(note).toMatch(/hidden for your role \(commander\)/);
       expect(await spot.innerText()).toMatch(/observed count hidden/);
       expect(await spot.innerText()).not.toMatch(/against [\d.]+ expected/);
+      // The cluster is shown with where, when and p; its counts are hidden, and the page says why.
+      const cluster = page.locator('[data-chart="clusters"] li.cluster[data-center="106"]');
+      await cluster.waitFor({ timeout: 60_000 });
+      expect(await cluster.innerText()).toMatch(/counts hidden for your role; relative risk [\d.]+; p 0\.001/);
+      expect(await page.locator('[data-cluster-hidden-note]').innerText()).toMatch(/served counts only by whole months/);
       const explain = page.locator('.explain[data-area-id="106"]');
       await explain.waitFor({ timeout: 10_000 });
       expect(await explain.locator('.signal-chart path.expected').count()).toBe(0);
@@ -311,7 +331,7 @@ describe('the views as an analyst and as a commander', () => {
       for (const [s, f] of states) if (s === 'zero') expect(f).toBe('#dfe7ef');
       expect(await page.locator('[data-legend="suppressed"]').innerText()).toMatch(/Hidden for your role/);
       expect(await page.locator('[data-legend="zero"]').innerText()).toMatch(/^0/);
-      expect(await page.locator('path.area[data-state="suppressed"]').first().getAttribute('aria-label')).toMatch(/hidden for your role/);
+      expect(await page.locator('path.area[data-state="suppressed"]').first().getAttribute('aria-label')).toMatch(/hidden for your role/i);
       // The table behind the map says "hidden", never a blank or 0.
       await page.locator('[data-chart="map"] .table-toggle').click();
       const rows = await page.locator('[data-chart="map"] tbody tr').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
@@ -351,6 +371,99 @@ describe('the views as an analyst and as a commander', () => {
       expect(csv.split('\r\n')[0]).toBe('Period,Start,New York City,East Harlem');
       await shot(page, 'overview-analyst');
       expect(errors).toEqual([]);
+    });
+
+    it('draws the age-adjusted rate for a commander, hidden rates as hidden, with interval and reliability on focus', async () => {
+      const { page, errors } = who.commander;
+      await page.goto(`${base}/?indicator=deaths.any_drug&measure=adjusted&interval=quarter&period=2025-07-01`);
+      await page.waitForFunction(() => document.querySelector('.legend-title')?.textContent?.startsWith('Age-adjusted'), null, { timeout: 60_000 });
+      expect(await page.locator('path.area').count()).toBe(42);
+      const states = await page.locator('path.area').evaluateAll((els) => els.map((e) => [e.getAttribute('data-state'), e.getAttribute('fill')]));
+      const hidden = states.filter(([st]) => st === 'suppressed');
+      expect(hidden.length).toBeGreaterThan(0);
+      expect(new Set(hidden.map(([, f]) => f))).toEqual(new Set(['url(#odstat-suppressed)']));
+      expect(states.filter(([st]) => st === 'shown').length).toBeGreaterThan(0);
+      expect(await page.locator('[data-legend="suppressed"]').innerText()).toMatch(/Hidden for your role/);
+      expect(await page.locator('[data-legend="zero"]').count()).toBe(1);
+      expect(await page.locator('[data-legend="missing"]').count()).toBe(1);
+      expect(await page.locator('[data-legend="unreliable"]').innerText()).toMatch(/rest on fewer than 20 deaths: unreliable/);
+      // Keyboard focus shows the tooltip: a hidden area says so; an unreliable rate gives its interval.
+      await page.locator('path.area[data-state="suppressed"]').first().focus();
+      const tip = page.locator('.map-tip');
+      await tip.waitFor({ timeout: 5_000 });
+      expect(await tip.innerText()).toMatch(/Hidden for your role/);
+      await page.locator('path.area[data-unreliable="true"]').first().focus();
+      await page.waitForFunction(() => /95% interval/.test(document.querySelector('.map-tip')?.textContent ?? ''));
+      expect(await tip.innerText()).toMatch(/per 100,000, age-adjusted\n95% interval [\d.]+ to [\d.]+\n\d+ deaths\nUnreliable: fewer than 20 deaths/);
+      expect(await page.locator('path.area[data-unreliable="true"]').first().getAttribute('aria-label')).toMatch(/age-adjusted; 95% interval .*Unreliable/);
+      // Hover shows it too.
+      await page.locator('path.area[data-area-id="303"]').hover();
+      await page.waitForFunction(() => document.querySelector('.map-tip .tip-title')?.textContent?.startsWith('East Harlem'));
+      // Small multiples on the commander's data: hidden periods marked, never drawn as zero.
+      expect(await page.locator('.multiples .panel').count()).toBe(42);
+      expect(await page.locator('.multiples rect.hidden-tick').count()).toBeGreaterThan(0);
+      expect(await page.locator('footer.sources').innerText()).toMatch(/2000 U\.S\. standard population/);
+      await shot(page, 'overview-adjusted-commander');
+      expect(errors).toEqual([]);
+    });
+
+    it('moves across the map with the arrow keys, selects with Enter, and draws a small trend per neighborhood (analyst)', async () => {
+      const { page, errors } = who.analyst;
+      await page.goto(`${base}/?indicator=deaths.opioid&measure=rate&interval=year&period=2024-01-01`);
+      await page.waitForFunction(() => document.querySelectorAll('path.area').length === 42, null, { timeout: 60_000 });
+      // One tab stop for the whole map (roving tabindex).
+      expect(await page.locator('path.area[tabindex="0"]').count()).toBe(1);
+      await page.locator('path.area[data-area-id="303"]').focus();
+      const active = () => page.evaluate(() => document.activeElement?.getAttribute('data-area-id') ?? null);
+      await page.keyboard.press('ArrowRight');
+      let moved = await active();
+      if (moved === '303') {
+        await page.keyboard.press('ArrowLeft');
+        moved = await active();
+      }
+      expect(moved).not.toBe('303');
+      expect(moved).toMatch(/^\d{3}$/);
+      expect(await page.locator('path.area[tabindex="0"]').getAttribute('data-area-id')).toBe(moved);
+      const label = (await page.locator(`path.area[data-area-id="${moved}"]`).getAttribute('aria-label')) ?? '';
+      expect(label).toMatch(/, 2024: [\d.]+ per 100,000; 95% interval [\d.]+ to [\d.]+; \d+ deaths/);
+      expect(await page.locator('.map-tip .tip-title').innerText()).toBe(label.split(':')[0]!);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((id) => new URL(location.href).searchParams.get('area') === id, moved);
+      await page.locator('path.trend-line.trend-area').waitFor({ timeout: 10_000 });
+
+      // Small multiples: one panel per neighborhood, a line in each; a click selects.
+      const panels = page.locator('.multiples .panel');
+      expect(await panels.count()).toBe(42);
+      const ds = await page.locator('.multiples path.spark-line').evaluateAll((els) => els.map((e) => e.getAttribute('d') ?? ''));
+      expect(ds.filter((d) => d.length > 20).length).toBe(42);
+      expect(await page.locator(`.multiples .panel[data-area-id="${moved}"]`).getAttribute('aria-pressed')).toBe('true');
+      await page.locator('.multiples .panel[data-area-id="101"]').click();
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('area') === '101');
+      expect(await page.locator('.panel-top').count()).toBe(0);
+      await page.locator('.scale-toggle input').uncheck();
+      expect(await page.locator('.panel-top').count()).toBe(42);
+      await page.locator('[data-chart="multiples"] .table-toggle').click();
+      expect(await page.locator('[data-chart="multiples"] tbody tr').count()).toBe(42);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-chart="multiples"] .csv-download').click()]);
+      const { readFileSync } = await import('node:fs');
+      expect(readFileSync((await download.path())!, 'utf8').split('\r\n')[0]).toMatch(/^Neighborhood,Id,2020,2021,.*,2025$/);
+      await page.locator('[data-chart="multiples"] .table-toggle').click();
+      await page.locator('.scale-toggle input').check();
+
+      // The measure switch: age-adjusted from /rates, in the URL.
+      await page.selectOption('#measure', 'adjusted');
+      await page.waitForFunction(() => document.querySelector('.legend-title')?.textContent?.startsWith('Age-adjusted'), null, { timeout: 60_000 });
+      expect(new URL(page.url()).searchParams.get('measure')).toBe('adjusted');
+      expect(await page.locator('svg.trend-chart .axis-title').textContent()).toBe('Age-adjusted deaths per 100,000 residents per year');
+      await shot(page, 'overview-keyboard-analyst');
+
+      // An indicator without ages: the API's reason, and the crude rate labelled as crude.
+      await page.goto(`${base}/?indicator=drugcheck.samples_tested&measure=adjusted&interval=year`);
+      await page.locator('[data-adjusted-problem]').waitFor({ timeout: 60_000 });
+      expect(await page.locator('[data-adjusted-problem]').innerText()).toMatch(/cannot be age-adjusted: its records carry no age/);
+      expect(await page.locator('.legend-title').innerText()).not.toMatch(/Age-adjusted/);
+      // The refusal (400 from /rates) is logged by the browser, as it should be; nothing else.
+      expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     });
 
     it('prints without the controls, keeping the synthetic-data banner', async () => {

@@ -2,6 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   agreementFor,
+  agreementSummary,
+  agreementText,
+  clusterAreas,
+  clusterCounts,
+  clusterTable,
+  clusterWindow,
+  drugcheckSummary,
+  rankClusters,
+  scanDays,
   companionIndicators,
   formatP,
   hiddenCountsNote,
@@ -15,7 +24,7 @@ import {
   type SignalRow,
 } from '../../web/src/views/hotspots/hotspots.ts';
 import { DEFAULT_HOTSPOTS, readHotspots, writeHotspots } from '../../web/src/views/hotspots/url-state.ts';
-import type { Alert } from '../../web/src/api.ts';
+import type { Alert, Cluster } from '../../web/src/api.ts';
 
 function row(area: string, date: string, over: Partial<SignalRow> = {}): SignalRow {
   return {
@@ -108,10 +117,95 @@ describe('agreement across feeds', () => {
       { indicator: 'deaths.any_drug', label: 'Deaths', results: [row('101', 'd1', { level: 'yellow' }), row('101', 'd2', { level: 'red', pAdjusted: 0.01 }), row('102', 'd1', { level: 'red' })] },
       { indicator: 'arrests.drug', label: 'Arrests', results: [row('102', 'd1', { level: 'red' })] },
     ];
-    expect(agreementFor('101', others)).toEqual([
+    const list = agreementFor('101', others);
+    expect(list.map(({ indicator, label, level, periods }) => ({ indicator, label, level, periods }))).toEqual([
       { indicator: 'deaths.any_drug', label: 'Deaths', level: 'red', periods: 2 },
       { indicator: 'arrests.drug', label: 'Arrests', level: 'none', periods: 0 },
     ]);
+    expect(list[0]!.peak?.date).toBe('d2');
+    expect(list[1]!.peak).toBeNull();
+  });
+
+  it('says in words whether each feed agrees, and how many do', () => {
+    const others = [
+      { indicator: 'deaths.any_drug', label: 'Overdose deaths', results: [row('101', '2025-11-23', { level: 'red', observed: 4, expected: 0.5, pValue: 0.0004 })] },
+      { indicator: 'arrests.drug', label: 'Drug arrests', results: [row('101', '2025-11-23', { pValue: 0.4 })] },
+      { indicator: 'naloxone.kits_distributed', label: 'Naloxone kits', results: [] },
+    ];
+    const list = agreementFor('101', others);
+    expect(agreementText(list[0]!, 'days')).toBe('Overdose deaths: rose too — red on 2025-11-23, observed 4 against 0.5 expected (8.0×), p 0.0004; 1 day signalling.');
+    expect(agreementText(list[1]!, 'days')).toBe('Drug arrests: no signal in the period (smallest p 0.400) — does not agree.');
+    expect(agreementText(list[2]!, 'days')).toBe('Naloxone kits: no result for this neighborhood in the period.');
+    expect(agreementSummary(list)).toBe('1 of 3 other feeds signal here in this period: Overdose deaths.');
+    expect(agreementSummary([])).toBe('No other feed to compare with.');
+    // Hidden counts (a commander): the level and p, never a count.
+    const hidden = agreementFor('101', [{ ...others[0]!, results: [row('101', '2025-11-23', { level: 'red', observed: null, expected: null, suppressed: true, pValue: 0.0004 })] }]);
+    expect(agreementText(hidden[0]!, 'days')).toBe('Overdose deaths: rose too — red on 2025-11-23, p 0.0004; 1 day signalling.');
+  });
+});
+
+describe('space–time clusters', () => {
+  const cl = (over: Partial<Cluster>): Cluster => ({
+    center: { id: '106', name: 'High Bridge - Morrisania' },
+    areas: [{ id: '106', name: 'High Bridge - Morrisania' }],
+    radiusKm: 0,
+    start: '2025-11-22',
+    end: '2025-11-26',
+    days: 5,
+    observed: 30,
+    expected: 8.05,
+    relativeRisk: 3.7252,
+    llr: 28.06,
+    pValue: 0.001,
+    suppressed: false,
+    ...over,
+  });
+
+  it('ranks by p then log likelihood ratio and marks p < 0.05 significant', () => {
+    const r = rankClusters([cl({ pValue: 0.6, llr: 3, center: { id: '209', name: 'Bensonhurst' } }), cl({}), cl({ pValue: 0.6, llr: 5, center: { id: '307', name: 'Gramercy' } })]);
+    expect(r.map((c) => [c.rank, c.center.id, c.significant])).toEqual([
+      [1, '106', true],
+      [2, '307', false],
+      [3, '209', false],
+    ]);
+  });
+
+  it('explains where, when, observed against expected and p; hidden counts said so', () => {
+    expect(clusterWindow(cl({}))).toBe('22 Nov 2025 to 26 Nov 2025 (5 days)');
+    expect(clusterWindow(cl({ start: '2025-11-26', days: 1 }))).toBe('26 Nov 2025 (1 day)');
+    expect(clusterAreas(cl({}))).toBe('High Bridge - Morrisania');
+    expect(
+      clusterAreas(cl({ radiusKm: 3.29, areas: [{ id: '209', name: 'Bensonhurst' }, { id: '206', name: 'Borough Park' }], center: { id: '209', name: 'Bensonhurst' } })),
+    ).toBe('Bensonhurst and 1 neighbor within 3.3 km (Bensonhurst, Borough Park)');
+    expect(clusterCounts(cl({}))).toBe('observed 30 against 8.1 expected (relative risk 3.7)');
+    expect(clusterCounts(cl({ observed: null, expected: null, suppressed: true }))).toBe('counts hidden for your role; relative risk 3.7');
+    const t = clusterTable(rankClusters([cl({ observed: null, expected: null, suppressed: true })]), 'c');
+    expect(t.rows[0]).toMatchObject({ rank: 1, observed: 'hidden', expected: 'hidden', significant: 'yes', p: 0.001 });
+    expect(scanDays(1)).toBe(7);
+    expect(scanDays(28)).toBe(28);
+  });
+});
+
+describe('drug checking in the period', () => {
+  const labels = { 'drugcheck.samples_tested': 'samples tested', 'drugcheck.fentanyl_positive': 'fentanyl found' };
+  const month = (period: string, tested: number | null, fent: number | null, state = 'shown') => ({
+    period,
+    cells: {
+      'drugcheck.samples_tested': { count: tested, state: tested === null ? state : 'shown' },
+      'drugcheck.fentanyl_positive': { count: fent, state: fent === null ? state : 'shown' },
+    },
+  });
+
+  it('sums the months the window touches', () => {
+    const months = [month('2025-09-01', 9, 9), month('2025-10-01', 4, 3), month('2025-11-01', 6, 5)];
+    expect(drugcheckSummary(months, '2025-11-20', '2025-11-26', labels)).toBe('Nov 2025: samples tested 6, fentanyl found 5.');
+    expect(drugcheckSummary(months, '2025-10-30', '2025-11-26', labels)).toBe('Oct 2025 to Nov 2025: samples tested 10, fentanyl found 8.');
+    expect(drugcheckSummary(months, '2024-01-01', '2024-01-07', labels)).toBe('No drug-checking months cover this period.');
+  });
+
+  it('says hidden for a hidden month, never a smaller sum', () => {
+    const months = [month('2025-11-01', 12, null, 'suppressed')];
+    expect(drugcheckSummary(months, '2025-11-20', '2025-11-26', labels)).toBe('Nov 2025: samples tested 12, fentanyl found hidden (hidden: small counts withheld for your role).');
   });
 });
 

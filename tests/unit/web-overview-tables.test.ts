@@ -1,6 +1,6 @@
 // The tables behind the overview's map and trend: hidden never reads as blank or zero.
 import { describe, expect, it } from 'vitest';
-import { mapTableOf, trendTableOf } from '../../web/src/views/overview/tables.ts';
+import { mapTableOf, multiplesTableOf, trendTableOf } from '../../web/src/views/overview/tables.ts';
 import { toCsv } from '../../web/src/shell/table.ts';
 import type { AreaValue } from '../../web/src/views/overview/scales.ts';
 
@@ -26,12 +26,36 @@ describe('the table behind the map', () => {
       ['Fordham', 0, 0, '', 'zero'],
       ['Northeast Bronx', 'hidden', 'hidden', '', 'hidden'],
     ]);
-    expect(toCsv(t).split('\r\n')[0]).toBe('Neighborhood,Id,Borough,Rate,Count,Fewer than 20,State');
+    expect(toCsv(t).split('\r\n')[0]).toBe('Neighborhood,Id,Borough,Rate,95% lower,95% upper,Count,Fewer than 20,State');
   });
 
   it('has no rate columns for counts', () => {
     const t = mapTableOf({ features, values, measure: 'count', caption: 'c', groupLabel: 'Borough', valueLabel: 'Count' });
     expect(t.columns.map((c) => c.key)).toEqual(['area', 'id', 'group', 'value', 'state']);
+  });
+});
+
+describe('the table behind the small multiples', () => {
+  it('has one row per area and one column per period, hidden in words', () => {
+    const periods = [
+      { start: '2024-01-01', end: '2024-12-31', partial: false },
+      { start: '2025-01-01', end: '2025-12-31', partial: false },
+    ];
+    const t = multiplesTableOf({
+      areas: [
+        { id: '101', name: 'Kingsbridge' },
+        { id: '102', name: 'Northeast Bronx' },
+      ],
+      periods,
+      interval: 'year',
+      values: new Map([
+        ['101', [{ value: 2.456, count: 5, state: 'shown' as const }, { value: 0, count: 0, state: 'zero' as const }]],
+        ['102', [{ value: null, count: null, state: 'suppressed' as const }, { value: null, count: null, state: 'missing' as const }]],
+      ]),
+      measure: 'rate',
+      caption: 'c',
+    });
+    expect(toCsv(t)).toBe('Neighborhood,Id,2024,2025\r\nKingsbridge,101,2.46,0\r\nNortheast Bronx,102,hidden,no data\r\n');
   });
 });
 

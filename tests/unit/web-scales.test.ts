@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { geoArea, geoContains } from 'd3';
 import type { ExtendedFeature } from 'd3';
-import type { Period, SeriesPoint, SeriesResponse } from '../../web/src/api.ts';
+import type { Period, RatesResponse, SeriesPoint, SeriesResponse } from '../../web/src/api.ts';
 import {
+  adjustedValue,
+  areaInDirection,
+  areaTip,
+  finiteValues,
+  maxValue,
+  measureValues,
+  seriesValue,
+  sliceValues,
+  sparkline,
+  tipText,
+  withInterval,
+  type AreaValue,
   allAreaValues,
   areaFill,
   classIndex,
@@ -27,7 +39,7 @@ import {
   rewindForD3,
   trendLayout,
 } from '../../web/src/views/overview/scales.ts';
-import { readViewState, writeViewState } from '../../web/src/views/overview/url-state.ts';
+import { onlyPeriodDiffers, readViewState, writeViewState } from '../../web/src/views/overview/url-state.ts';
 
 // A 0.01° square near Lower Manhattan, exterior counter-clockwise as RFC 7946 requires.
 const CCW_SQUARE = [
@@ -349,5 +361,122 @@ describe('classes for a role whose small counts are hidden', () => {
     const res = (cs: (number | null)[]) => ({ series: [{ area: '101', name: 'a', points: pts(cs) }, { area: 'total', name: 't', points: pts([3]) }] }) as unknown as SeriesResponse;
     expect(shownCountFloor(res([0, null, 12, 10]))).toBe(10);
     expect(shownCountFloor(res([0, 2, 12]))).toBe(0);
+  });
+});
+
+describe('measures: crude rate intervals, age-adjusted rates from /rates', () => {
+  it('gives a crude rate its exact Poisson interval and flags fewer than 20 events', () => {
+    // 7 events in 350,000: 2 per 100,000; Garwood 95%: qgamma(.025, 7) = 2.8143, qgamma(.975, 8) = 14.4227.
+    const v = seriesValue({ period: '2024-01-01', count: 7, state: 'shown', population: 350000, rate: 2 }, 'rate');
+    expect(v.value).toBeCloseTo(2);
+    expect(v.lower!).toBeCloseTo((2.814 / 350000) * 1e5, 2);
+    expect(v.upper!).toBeCloseTo((14.423 / 350000) * 1e5, 2);
+    expect(v.unreliable).toBe(true);
+    expect(seriesValue({ period: '2024-01-01', count: 25, state: 'shown', population: 350000, rate: null }, 'rate').unreliable).toBe(false);
+    expect(seriesValue({ period: '2024-01-01', count: 7, state: 'shown', population: 350000, rate: 2 }, 'count')).toMatchObject({ value: 7, lower: null, unreliable: null });
+    expect(seriesValue({ period: '2024-01-01', count: null, state: 'suppressed', population: 350000, rate: null }, 'rate')).toMatchObject({ value: null, state: 'suppressed' });
+  });
+
+  it('puts the API’s annual age-adjusted rate on the page’s per-period footing', () => {
+    const p = { period: '2024-01-01', count: 4, state: 'shown' as const, ageUnknown: 0, population: 96643, personYears: 96643 * (31 / 366), rate: 45.6, lower: 12.0, upper: 128.2, unreliable: true, crudeRate: 50.4, previous: null, yearAgo: null };
+    const v = adjustedValue(p);
+    expect(v.value).toBeCloseTo(45.6 * (31 / 366));
+    expect(v.lower).toBeCloseTo(12.0 * (31 / 366));
+    expect(v.upper).toBeCloseTo(128.2 * (31 / 366));
+    expect(v.unreliable).toBe(true);
+    expect(adjustedValue({ ...p, count: null, state: 'suppressed', rate: null, lower: null, upper: null, unreliable: null })).toMatchObject({ value: null, state: 'suppressed', unreliable: null });
+  });
+
+  it('matches /rates points to the series periods by start; a period /rates lacks reads no data', () => {
+    const rates = {
+      series: [
+        { area: '101', name: 'A', stratum: 'all', points: [{ period: '2024-02-01', count: 2, state: 'shown', ageUnknown: 0, population: 100000, personYears: 100000, rate: 2, lower: 0.2, upper: 7.2, unreliable: true, crudeRate: 2, previous: null, yearAgo: null }] },
+      ],
+    } as unknown as RatesResponse;
+    const all = measureValues(RESPONSE, 'adjusted', rates);
+    expect(all.get('101')!.map((v) => v.value)).toEqual([null, 2, null]);
+    expect(all.get('101')![0]!.state).toBe('missing');
+    expect(all.get('102')!.every((v) => v.state === 'missing')).toBe(true);
+    const counts = measureValues(RESPONSE, 'count');
+    expect(counts.get('total')!.map((v) => v.value)).toEqual([30, 12, 3]);
+    // Crude rates: intervals are worked out for the period sliced, not for every cell.
+    const crude = measureValues(RESPONSE, 'rate');
+    expect(crude.get('101')![0]!.lower).toBeUndefined();
+    const r0 = sliceValues(crude, 0).get('101')!;
+    expect(r0.value).toBeCloseTo(20);
+    expect(r0.lower!).toBeGreaterThan(10);
+    expect(r0.upper!).toBeGreaterThan(30);
+    expect(withInterval(r0)).toBe(r0);
+    const slice = sliceValues(counts, 0);
+    expect([...slice.keys()]).toEqual(['101', '102', '103']);
+    expect(finiteValues(counts).sort((a, b) => a - b)).toEqual([0, 0, 0, 0, 2, 3, 10, 10, 20]);
+  });
+
+  it('labels the age-adjusted axis', () => {
+    expect(measureLabel('deaths', 'adjusted', 'month')).toBe('Age-adjusted deaths per 100,000 residents per month');
+  });
+
+  it('tells a slider move (period alone) from any other change of the URL', () => {
+    expect(onlyPeriodDiffers('?indicator=a.b&period=2024-01-01', '?indicator=a.b&period=2024-02-01')).toBe(true);
+    expect(onlyPeriodDiffers('?indicator=a.b&period=2024-01-01', '?indicator=a.b')).toBe(true);
+    expect(onlyPeriodDiffers('?indicator=a.b&period=2024-01-01&area=303', '?indicator=a.b&period=2024-01-01')).toBe(false);
+  });
+
+  it('keeps measure=adjusted in the URL', () => {
+    expect(readViewState('?measure=adjusted').measure).toBe('adjusted');
+    expect(writeViewState({ ...readViewState(''), measure: 'adjusted' })).toContain('measure=adjusted');
+  });
+});
+
+describe('the tooltip and label of an area', () => {
+  it('gives value, interval and reliability for a rate', () => {
+    const t = areaTip('East Harlem', { value: 12.345, count: 9, state: 'shown', lower: 5.6, upper: 23.4, unreliable: true }, 'adjusted', 'deaths', 'March 2024');
+    expect(t).toEqual({
+      title: 'East Harlem, March 2024',
+      value: '12.3 per 100,000, age-adjusted',
+      details: ['95% interval 5.60 to 23.4', '9 deaths'],
+      reliability: 'Unreliable: fewer than 20 deaths (CDC WONDER)',
+      kind: 'value',
+    });
+    expect(tipText(t)).toBe('East Harlem, March 2024: 12.3 per 100,000, age-adjusted; 95% interval 5.60 to 23.4; 9 deaths; Unreliable: fewer than 20 deaths (CDC WONDER)');
+  });
+
+  it('tells hidden, zero and no data apart', () => {
+    expect(areaTip('A', { value: null, count: null, state: 'suppressed' }, 'rate', 'deaths', 'p')).toMatchObject({ kind: 'suppressed', value: 'Hidden for your role' });
+    expect(areaTip('A', { value: 0, count: 0, state: 'zero', lower: 0, upper: 3.7 }, 'rate', 'deaths', 'p')).toMatchObject({ kind: 'zero', value: '0 per 100,000 (0 deaths)', details: ['95% interval 0 to 3.70'] });
+    expect(areaTip('A', { value: 0, count: 0, state: 'zero' }, 'count', 'deaths', 'p')).toMatchObject({ kind: 'zero', value: '0 deaths', details: [] });
+    expect(areaTip('A', undefined, 'count', 'deaths', 'p')).toMatchObject({ kind: 'missing', value: 'No data for the period' });
+    expect(areaTip('A', { value: 4, count: 4, state: 'shown' }, 'count', 'deaths', 'p')).toMatchObject({ kind: 'value', value: '4 deaths', reliability: null });
+  });
+});
+
+describe('moving between areas with the arrow keys', () => {
+  //   a   b
+  //   c       d
+  const cs = [
+    { id: 'a', x: 0, y: 0 },
+    { id: 'b', x: 10, y: 0 },
+    { id: 'c', x: 0, y: 10 },
+    { id: 'd', x: 20, y: 11 },
+  ];
+  it('goes to the nearest area ahead, and nowhere at the edge', () => {
+    expect(areaInDirection(cs, 'a', 'right')).toBe('b');
+    expect(areaInDirection(cs, 'a', 'down')).toBe('c');
+    expect(areaInDirection(cs, 'c', 'right')).toBe('d');
+    expect(areaInDirection(cs, 'b', 'left')).toBe('a');
+    expect(areaInDirection(cs, 'a', 'left')).toBeNull();
+    expect(areaInDirection(cs, 'a', 'up')).toBeNull();
+    expect(areaInDirection(cs, 'zz', 'up')).toBe('a');
+  });
+});
+
+describe('small multiples', () => {
+  const v = (value: number | null, state: SeriesPoint['state'] = value === null ? 'missing' : value === 0 ? 'zero' : 'shown'): AreaValue => ({ value, count: value, state });
+  it('breaks the line at hidden and missing periods and marks hidden ones', () => {
+    const s = sparkline([v(1), v(2), { value: null, count: null, state: 'suppressed' }, v(4), v(null), v(2)], 100, 20, 4, 0);
+    expect(s.d).toBe('M0.0,15.0L20.0,10.0M60.0,0.0M100.0,10.0');
+    expect(s.hidden).toEqual([40]);
+    expect(maxValue([v(1), v(null), v(7)])).toBe(7);
+    expect(sparkline([v(0)], 10, 10, 0).top).toBe(1);
   });
 });

@@ -2,7 +2,7 @@
 // signals by area, say why counts are hidden for a role, find which other feeds agree, and lay
 // out the observed-against-expected chart. No DOM, no fetch.
 import { scaleBand, scaleLinear } from 'd3';
-import type { Alert, SignalsResponse } from '../../api.ts';
+import type { Alert, Cluster, SignalsResponse } from '../../api.ts';
 import type { TableData } from '../../shell/table.ts';
 
 export type SignalRow = SignalsResponse['results'][number];
@@ -144,15 +144,156 @@ export interface Agreement {
   level: Level;
   /** Periods of the window at red or yellow in that area. */
   periods: number;
+  /** The strongest row of that feed in the area over the window (null: no row). */
+  peak: SignalRow | null;
 }
 
 /** For one area: the other indicators' strongest level over the same window. */
 export function agreementFor(area: string, others: readonly { indicator: string; label: string; results: readonly SignalRow[] }[]): Agreement[] {
   return others.map((o) => {
     const rows = o.results.filter((r) => r.area === area);
-    const level = rows.length ? rows.reduce(stronger).level : 'none';
-    return { indicator: o.indicator, label: o.label, level, periods: rows.filter((r) => r.level !== 'none').length };
+    const peak = rows.length ? rows.reduce(stronger) : null;
+    return { indicator: o.indicator, label: o.label, level: peak?.level ?? 'none', periods: rows.filter((r) => r.level !== 'none').length, peak };
   });
+}
+
+/** One sentence: does this feed agree, and how strongly ("rose too: red on 2025-11-23, p 0.0004"). */
+export function agreementText(a: Agreement, periodNoun: string): string {
+  if (!a.peak) return `${a.label}: no result for this neighborhood in the period.`;
+  if (a.level === 'none') return `${a.label}: no signal in the period (smallest p ${formatP(a.peak.pValue)}) — does not agree.`;
+  const n = `${a.periods} ${a.periods === 1 ? periodNoun.replace(/s$/, '') : periodNoun}`;
+  const counts = a.peak.observed !== null ? `, ${observedVsExpected(a.peak)}` : '';
+  return `${a.label}: rose too — ${levelText(a.level).toLowerCase()} on ${a.peak.date}${counts}, p ${formatP(a.peak.pValue)}; ${n} signalling.`;
+}
+
+/** How many of the other feeds agree, in words. */
+export function agreementSummary(list: readonly Agreement[]): string {
+  const yes = list.filter((a) => a.level !== 'none');
+  if (list.length === 0) return 'No other feed to compare with.';
+  if (yes.length === 0) return `None of the ${list.length} other feeds signals here in this period.`;
+  return `${yes.length} of ${list.length} other feeds signal here in this period: ${yes.map((a) => a.label).join(', ')}.`;
+}
+
+// ── clusters ───────────────────────────────────────────────────────────────────────────────────
+
+/** Clusters with a Monte Carlo p below this are reported as clusters (Kulldorff's usual 0.05). */
+export const CLUSTER_ALPHA = 0.05;
+
+export interface RankedCluster extends Cluster {
+  rank: number;
+  significant: boolean;
+}
+
+/** Smallest p first, then the larger log likelihood ratio; numbered 1, 2, … */
+export function rankClusters(list: readonly Cluster[]): RankedCluster[] {
+  return [...list]
+    .sort((a, b) => a.pValue - b.pValue || b.llr - a.llr)
+    .map((c, i) => ({ ...c, rank: i + 1, significant: c.pValue < CLUSTER_ALPHA }));
+}
+
+/** The longest window a scan looks at for the hotspot window chosen: at least a week. */
+export function scanDays(window: number): number {
+  return Math.min(60, Math.max(7, window));
+}
+
+function shortDate(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** "22 Nov 2025 to 26 Nov 2025 (5 days)" */
+export function clusterWindow(c: Pick<Cluster, 'start' | 'end' | 'days'>): string {
+  return c.start === c.end ? `${shortDate(c.start)} (1 day)` : `${shortDate(c.start)} to ${shortDate(c.end)} (${c.days} days)`;
+}
+
+/** Areas in words: "High Bridge - Morrisania" or "Southwest Queens and 4 neighbors within 6.5 km". */
+export function clusterAreas(c: Pick<Cluster, 'center' | 'areas' | 'radiusKm'>): string {
+  if (c.areas.length <= 1) return c.center.name;
+  return `${c.center.name} and ${c.areas.length - 1} neighbor${c.areas.length === 2 ? '' : 's'} within ${c.radiusKm.toFixed(1)} km (${c.areas.map((a) => a.name).join(', ')})`;
+}
+
+/** Observed against expected, or why not. */
+export function clusterCounts(c: Pick<Cluster, 'observed' | 'expected' | 'relativeRisk'>): string {
+  const rr = `relative risk ${c.relativeRisk.toFixed(1)}`;
+  if (c.observed === null || c.expected === null) return `counts hidden for your role; ${rr}`;
+  return `observed ${formatCount(c.observed)} against ${formatCount(c.expected)} expected (${rr})`;
+}
+
+export function clusterTable(list: readonly RankedCluster[], caption: string): TableData {
+  return {
+    caption,
+    columns: [
+      { key: 'rank', label: 'Rank', numeric: true },
+      { key: 'center', label: 'Centre' },
+      { key: 'areas', label: 'Neighborhoods' },
+      { key: 'radiusKm', label: 'Radius (km)', numeric: true },
+      { key: 'start', label: 'From' },
+      { key: 'end', label: 'To' },
+      { key: 'days', label: 'Days', numeric: true },
+      { key: 'observed', label: 'Observed', numeric: true },
+      { key: 'expected', label: 'Expected', numeric: true },
+      { key: 'relativeRisk', label: 'Relative risk', numeric: true },
+      { key: 'llr', label: 'Log likelihood ratio', numeric: true },
+      { key: 'p', label: 'p (Monte Carlo)', numeric: true },
+      { key: 'significant', label: `p < ${CLUSTER_ALPHA}` },
+    ],
+    rows: list.map((c) => ({
+      rank: c.rank,
+      center: c.center.name,
+      areas: c.areas.map((a) => a.name).join('; '),
+      radiusKm: Math.round(c.radiusKm * 100) / 100,
+      start: c.start,
+      end: c.end,
+      days: c.days,
+      observed: c.observed ?? 'hidden',
+      expected: c.expected === null ? 'hidden' : Math.round(c.expected * 100) / 100,
+      relativeRisk: Math.round(c.relativeRisk * 100) / 100,
+      llr: Math.round(c.llr * 1000) / 1000,
+      p: c.pValue,
+      significant: c.significant ? 'yes' : 'no',
+    })),
+    note: 'hidden: a count withheld for your role (clusters are windows of days; counts by day are served to analysts only).',
+  };
+}
+
+// ── drug checking in the period ────────────────────────────────────────────────────────────────
+
+/** What drug checking found in the months the window touches, in one sentence. */
+export function drugcheckSummary(
+  months: readonly { period: string; cells: Record<string, { count: number | null; state: string }> }[],
+  from: string,
+  to: string,
+  labels: Record<string, string>,
+): string {
+  const inWindow = months.filter((m) => m.period.slice(0, 7) >= from.slice(0, 7) && m.period.slice(0, 7) <= to.slice(0, 7));
+  if (inWindow.length === 0) return 'No drug-checking months cover this period.';
+  const when = inWindow.length === 1 ? monthName(inWindow[0]!.period) : `${monthName(inWindow[0]!.period)} to ${monthName(inWindow[inWindow.length - 1]!.period)}`;
+  const parts: string[] = [];
+  let hidden = false;
+  for (const [id, label] of Object.entries(labels)) {
+    let sum = 0;
+    let known = false;
+    for (const m of inWindow) {
+      const c = m.cells[id];
+      if (!c || c.state === 'missing') continue;
+      if (c.state === 'suppressed' || c.count === null) {
+        hidden = true;
+        known = false;
+        sum = NaN;
+        break;
+      }
+      known = true;
+      sum += c.count;
+    }
+    if (Number.isNaN(sum)) parts.push(`${label} hidden`);
+    else if (known) parts.push(`${label} ${sum}`);
+  }
+  if (parts.length === 0) return `No drug-checking data for ${when}.`;
+  return `${when}: ${parts.join(', ')}${hidden ? ' (hidden: small counts withheld for your role)' : ''}.`;
+}
+
+function monthName(iso: string): string {
+  return new Date(`${iso.slice(0, 7)}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 
 /** The headline indicator of each other feed whose signals could corroborate a hotspot. */

@@ -3,10 +3,10 @@
 // the same detector on the other feeds (do they agree?) and, for the area being explained, what
 // drug checking found there. The last answer stays on screen while a new one loads.
 import { untrack } from 'svelte';
-import { api, errorMessage, isAbort, type Alert, type SignalsResponse } from '../../api.ts';
+import { api, errorMessage, isAbort, type Alert, type ClusterJob, type SignalsResponse } from '../../api.ts';
 import type { Catalog } from '../../shell/catalog.svelte.ts';
 import type { Session } from '../../shell/session.svelte.ts';
-import { companionIndicators, methodInfo, monthsAround, rankHotspots, windowFrom, type SignalRow } from './hotspots.ts';
+import { companionIndicators, methodInfo, monthsAround, rankClusters, rankHotspots, scanDays, windowFrom, type SignalRow } from './hotspots.ts';
 import { readHotspots, writeHotspots, type HotspotsState } from './url-state.ts';
 
 const DRUGCHECK = ['drugcheck.samples_tested', 'drugcheck.fentanyl_positive', 'drugcheck.xylazine_positive', 'drugcheck.medetomidine_positive'] as const;
@@ -30,6 +30,9 @@ export class HotspotsModel {
   error: string | null = $state(null);
   alertsError: string | null = $state(null);
   ackError: string | null = $state(null);
+  /** The space–time scan of this indicator for the window's last day: its job as last polled. */
+  scan: { key: string; job: ClusterJob } | null = $state.raw(null);
+  scanError: { key: string; message: string } | null = $state.raw(null);
   ackBusy: number | null = $state(null);
 
   readonly catalog: Catalog;
@@ -47,6 +50,12 @@ export class HotspotsModel {
   readonly ranked = $derived(this.signals ? rankHotspots(this.signals.results) : { areas: [], total: null });
   readonly selected = $derived(this.ranked.areas.find((h) => h.area === this.view.area) ?? null);
   readonly selectedAlerts = $derived(this.alerts.filter((a) => a.area === this.view.area));
+  private readonly scanKey = $derived(this.signals ? `${this.signals.jurisdiction}|${this.signals.indicator}|${this.signals.to}|${scanDays(this.view.window)}` : null);
+  readonly scanJob = $derived(this.scan && this.scan.key === this.scanKey ? this.scan.job : null);
+  readonly scanProblem = $derived(this.scanError && this.scanError.key === this.scanKey ? this.scanError.message : null);
+  readonly clusters = $derived(this.scanJob?.result ? rankClusters(this.scanJob.result.clusters) : []);
+  /** Area id → rank of the first significant cluster it belongs to. */
+  readonly clusterOf = $derived(new Map(this.clusters.filter((c) => c.significant).flatMap((c) => c.areas.map((a) => [a.id, c.rank] as const)).reverse()));
 
   constructor(catalog: Catalog, session: Session) {
     this.catalog = catalog;
@@ -78,6 +87,23 @@ export class HotspotsModel {
       if (!s || !jurisdiction) return;
       const ctrl = new AbortController();
       untrack(() => void this.loadCompanions(s, jurisdiction, ctrl.signal));
+      return () => ctrl.abort();
+    });
+
+    $effect(() => {
+      // The scan runs on the server's worker threads once per indicator, last day and length;
+      // the list of signals does not wait for it.
+      const s = this.signals;
+      const key = this.scanKey;
+      const days = scanDays(this.view.window);
+      const csrf = this.session.me?.csrfToken;
+      if (!s || !key) return;
+      const done = untrack(() => this.scanError?.key === key || (this.scan?.key === key && (this.scan.job.status === 'done' || this.scan.job.status === 'failed')));
+      if (done) return;
+      // A scan of this key already submitted (the effect re-ran): follow it, do not start another.
+      const running = untrack(() => (this.scan?.key === key ? this.scan.job : null));
+      const ctrl = new AbortController();
+      untrack(() => void this.runScan(key, { jurisdiction: s.jurisdiction, indicator: s.indicator, to: s.to, maxDays: days }, csrf ?? '', ctrl.signal, running));
       return () => ctrl.abort();
     });
 
@@ -193,6 +219,38 @@ export class HotspotsModel {
     } catch (err) {
       if (isAbort(err) || signal.aborted) return;
       this.drugcheck = { area, months: [], error: errorMessage(err) };
+    }
+  }
+
+  private async runScan(
+    key: string,
+    q: { jurisdiction: string; indicator: string; to: string; maxDays: number },
+    csrf: string,
+    signal: AbortSignal,
+    running: ClusterJob | null,
+  ): Promise<void> {
+    if (!csrf && !running) {
+      // The public view has no session: the server runs scans for signed-in members only.
+      this.scanError = { key, message: 'cluster scans are run for signed-in members only' };
+      return;
+    }
+    try {
+      // Prospective (Kulldorff 2005): only windows ending on the last day — is a cluster going on
+      // now? — against the 365 days before it; 999 replicates, seeded (the same answer each time).
+      let job = running ?? (await api.startClusterScan({ ...q, prospective: true, replicates: 999, seed: 1 }, csrf, signal));
+      if (signal.aborted) return;
+      this.scan = { key, job };
+      while (job.status === 'queued' || job.status === 'running') {
+        await new Promise((r) => setTimeout(r, 700));
+        if (signal.aborted) return;
+        job = await api.clusterJob(job.id, signal);
+        if (signal.aborted) return;
+        this.scan = { key, job };
+      }
+      if (job.status === 'failed') this.scanError = { key, message: job.error ?? 'the scan failed' };
+    } catch (err) {
+      if (isAbort(err) || signal.aborted) return;
+      this.scanError = { key, message: errorMessage(err) };
     }
   }
 

@@ -15,9 +15,18 @@ import {
   utcFormat,
 } from 'd3';
 import type { ExtendedFeature, ExtendedFeatureCollection, GeoPermissibleObjects } from 'd3';
-import type { Interval, Period, SeriesPoint, SeriesResponse } from '../../api.ts';
+import type { Interval, Period, RatesResponse, SeriesPoint, SeriesResponse } from '../../api.ts';
+// The exact Poisson interval of a crude rate, the same function the API's /rates uses (pure
+// arithmetic, no SQL): one implementation of the statistic, not a second copy in the page.
+import { crudeRateCI } from '../../../../sql/epi/rates.ts';
 
-export type Measure = 'count' | 'rate';
+/**
+ * count; rate: crude per 100,000 residents for the period; adjusted: age-adjusted (direct
+ * method, 2000 U.S. standard) per 100,000 residents for the period, from /api/v1/rates.
+ */
+export type Measure = 'count' | 'rate' | 'adjusted';
+/** The measures /api/v1/series carries by itself. */
+export type SeriesMeasure = 'count' | 'rate';
 export type MapInterval = 'month' | 'quarter' | 'year';
 
 // ---------------------------------------------------------------------------------------------
@@ -72,6 +81,9 @@ export interface ProjectedArea {
   id: string;
   name: string;
   d: string;
+  /** Centroid on the drawing (for the tooltip on keyboard focus and the arrow keys). */
+  x: number;
+  y: number;
 }
 
 interface AreaFeatureLike extends FeatureLike {
@@ -83,18 +95,17 @@ interface AreaFeatureLike extends FeatureLike {
 export function projectAreas(fc: CollectionLike<AreaFeatureLike>, width: number, height: number): ProjectedArea[] {
   const projection = geoMercator().fitSize([width, height], fc as unknown as ExtendedFeatureCollection);
   const path = geoPath(projection);
-  return fc.features.map((f) => ({
-    id: String(f.properties.id ?? f.id),
-    name: f.properties.name,
-    d: path(f as unknown as ExtendedFeature) ?? '',
-  }));
+  return fc.features.map((f) => {
+    const [x = NaN, y = NaN] = path.centroid(f as unknown as ExtendedFeature);
+    return { id: String(f.properties.id ?? f.id), name: f.properties.name, d: path(f as unknown as ExtendedFeature) ?? '', x, y };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Values
 
 /** The value of one point for the measure; a rate is per 100,000 for the period, not annualised. */
-export function pointValue(p: SeriesPoint, measure: Measure): number | null {
+export function pointValue(p: SeriesPoint, measure: SeriesMeasure): number | null {
   if (p.count === null) return null; // suppressed for this role, or no data for the period
   if (measure === 'count') return p.count;
   if (p.rate !== null) return p.rate;
@@ -105,10 +116,17 @@ export interface AreaValue {
   value: number | null;
   count: number | null;
   state: SeriesPoint['state'];
+  /** 95% interval of a rate (exact Poisson for crude rates, Fay–Feuer gamma for age-adjusted ones). */
+  lower?: number | null;
+  upper?: number | null;
+  /** A rate from fewer than 20 events (CDC WONDER); null for counts and hidden cells. */
+  unreliable?: boolean | null;
+  /** Crude rates: the denominator, for an interval worked out only when it is shown (see sliceValues). */
+  population?: number | null;
 }
 
 /** One period's values by area id (the "total" series left out), for the map and table. */
-export function periodValues(res: SeriesResponse, index: number, measure: Measure): Map<string, AreaValue> {
+export function periodValues(res: SeriesResponse, index: number, measure: SeriesMeasure): Map<string, AreaValue> {
   const out = new Map<string, AreaValue>();
   for (const s of res.series) {
     if (s.area === 'total') continue;
@@ -120,7 +138,7 @@ export function periodValues(res: SeriesResponse, index: number, measure: Measur
 }
 
 /** Every area value in every period: the domain of a colour scale that holds still as the slider moves. */
-export function allAreaValues(res: SeriesResponse, measure: Measure): number[] {
+export function allAreaValues(res: SeriesResponse, measure: SeriesMeasure): number[] {
   const out: number[] = [];
   for (const s of res.series) {
     if (s.area === 'total') continue;
@@ -128,6 +146,89 @@ export function allAreaValues(res: SeriesResponse, measure: Measure): number[] {
       const v = pointValue(p, measure);
       if (v !== null && Number.isFinite(v)) out.push(v);
     }
+  }
+  return out;
+}
+
+
+/**
+ * One value of the series' own measures. `intervals`: with the crude rate's exact 95% interval;
+ * without, the interval is left undefined (with the population kept) for withInterval to fill —
+ * two gamma quantiles per cell cost tens of milliseconds over every area and period, so the map
+ * works them out for the period shown only.
+ */
+export function seriesValue(p: SeriesPoint, measure: SeriesMeasure, intervals = true): AreaValue {
+  const value = pointValue(p, measure);
+  if (measure === 'count' || p.count === null || value === null) return { value, count: p.count, state: p.state, lower: null, upper: null, unreliable: null };
+  const unreliable = p.count > 0 && p.count < UNRELIABLE_BELOW;
+  if (!intervals) return { value, count: p.count, state: p.state, unreliable, population: p.population };
+  const ci = crudeRateCI(p.count, p.population);
+  return { value, count: p.count, state: p.state, lower: ci.lower, upper: ci.upper, unreliable, population: p.population };
+}
+
+/** The value with its crude-rate interval worked out, if it was left for later. */
+export function withInterval(v: AreaValue): AreaValue {
+  if (v.lower !== undefined || v.count === null || v.population === undefined) return v;
+  const ci = crudeRateCI(v.count, v.population);
+  return { ...v, lower: ci.lower, upper: ci.upper };
+}
+
+/**
+ * An age-adjusted point of /rates on the page's footing: the API's rates are per 100,000
+ * person-years; the page's are per 100,000 residents for the period, so that crude and adjusted
+ * read alike. The direct standardised rate of a period is the annual one × person-years ÷
+ * population (the period's share of its year), and its gamma interval scales with it.
+ */
+export function adjustedValue(p: RatesResponse['series'][number]['points'][number]): AreaValue {
+  const f = p.personYears !== null && p.population !== null && p.population > 0 ? p.personYears / p.population : null;
+  const per = (v: number | null) => (v === null || f === null ? null : v * f);
+  return { value: per(p.rate), count: p.count, state: p.state, lower: per(p.lower), upper: per(p.upper), unreliable: p.count !== null && p.count > 0 ? p.unreliable : null };
+}
+
+const MISSING_VALUE: AreaValue = { value: null, count: null, state: 'missing', lower: null, upper: null, unreliable: null };
+
+/**
+ * Every area's value in every period of the series (the "total" included), for the measure:
+ * built once per answer and measure, so the slider only looks values up. Age-adjusted values
+ * come from /rates, matched by period start; a period /rates lacks reads "no data".
+ */
+export function measureValues(res: SeriesResponse, measure: Measure, rates: RatesResponse | null = null): Map<string, AreaValue[]> {
+  const out = new Map<string, AreaValue[]>();
+  if (measure === 'adjusted') {
+    const byArea = new Map((rates?.series ?? []).filter((s) => s.stratum === 'all').map((s) => [s.area, new Map(s.points.map((p) => [p.period, p]))]));
+    for (const s of res.series) {
+      const pts = byArea.get(s.area);
+      out.set(
+        s.area,
+        res.periods.map((per) => {
+          const p = pts?.get(per.start);
+          return p ? adjustedValue(p) : MISSING_VALUE;
+        }),
+      );
+    }
+    return out;
+  }
+  for (const s of res.series) out.set(s.area, s.points.map((p) => seriesValue(p, measure, false)));
+  return out;
+}
+
+/** One period of `measureValues`, without the total, intervals worked out: what the map draws. */
+export function sliceValues(all: Map<string, AreaValue[]>, index: number): Map<string, AreaValue> {
+  const out = new Map<string, AreaValue>();
+  for (const [area, list] of all) {
+    if (area === 'total') continue;
+    const v = list[index];
+    if (v) out.set(area, withInterval(v));
+  }
+  return out;
+}
+
+/** The areas' finite values over every period (no total): the domain of the colour classes. */
+export function finiteValues(all: Map<string, AreaValue[]>): number[] {
+  const out: number[] = [];
+  for (const [area, list] of all) {
+    if (area === 'total') continue;
+    for (const v of list) if (v.value !== null && Number.isFinite(v.value)) out.push(v.value);
   }
   return out;
 }
@@ -340,9 +441,123 @@ export function intervalNoun(interval: Interval): string {
 /** "Deaths per month" or "Deaths per 100,000 residents per month". */
 export function measureLabel(unit: string, measure: Measure, interval: Interval): string {
   const u = unit ? unit[0]!.toUpperCase() + unit.slice(1) : 'Events';
-  return measure === 'count'
-    ? `${u} per ${intervalNoun(interval)}`
-    : `${u} per 100,000 residents per ${intervalNoun(interval)}`;
+  if (measure === 'count') return `${u} per ${intervalNoun(interval)}`;
+  if (measure === 'adjusted') return `Age-adjusted ${u.toLowerCase()} per 100,000 residents per ${intervalNoun(interval)}`;
+  return `${u} per 100,000 residents per ${intervalNoun(interval)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tooltip and screen-reader text of one area
+
+export interface AreaTip {
+  title: string;
+  /** The value line ("12.4 per 100,000", "hidden for your role", "0 deaths", "no data"). */
+  value: string;
+  /** The 95% interval and the count under a rate; empty for counts. */
+  details: string[];
+  /** "unreliable: fewer than 20 deaths", where it applies. */
+  reliability: string | null;
+  kind: FillKind;
+}
+
+/** What the tooltip (hover and keyboard focus) and the aria-label say of one area in one period. */
+export function areaTip(name: string, v: AreaValue | undefined, measure: Measure, unit: string, period: string): AreaTip {
+  const title = `${name}, ${period}`;
+  const kind = fillKind(v);
+  if (kind === 'suppressed') return { title, value: 'Hidden for your role', details: ['A small count, or one that would reveal a small count, is withheld so no one can be recognised.'], reliability: null, kind };
+  if (kind === 'missing') {
+    const why = v && v.state !== 'missing' && v.count !== null && measure !== 'count' ? 'No rate: no population for the period' : 'No data for the period';
+    return { title, value: why, details: [], reliability: null, kind };
+  }
+  if (kind === 'zero') {
+    return { title, value: measure === 'count' ? `0 ${unit}` : `0 per 100,000 (0 ${unit})`, details: v?.upper != null ? [`95% interval 0 to ${formatValue(v.upper, measure)}`] : [], reliability: null, kind };
+  }
+  const x = v!;
+  if (measure === 'count') return { title, value: `${formatValue(x.value, measure)} ${unit}`, details: [], reliability: null, kind };
+  const details: string[] = [];
+  if (x.lower != null && x.upper != null) details.push(`95% interval ${formatValue(x.lower, measure)} to ${formatValue(x.upper, measure)}`);
+  if (x.count !== null) details.push(`${countFormat.format(x.count)} ${unit}`);
+  const reliability = x.unreliable ? `Unreliable: fewer than ${UNRELIABLE_BELOW} ${unit} (CDC WONDER)` : x.unreliable === false ? 'Reliable (20 or more)' : null;
+  return { title, value: `${formatValue(x.value, measure)} per 100,000${measure === 'adjusted' ? ', age-adjusted' : ''}`, details, reliability, kind };
+}
+
+/** The whole tip as one sentence, for aria-label. */
+export function tipText(t: AreaTip): string {
+  return [`${t.title}: ${t.value}`, ...t.details, ...(t.reliability ? [t.reliability] : [])].join('; ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keyboard: moving between areas with the arrow keys
+
+export type Direction = 'left' | 'right' | 'up' | 'down';
+const DIR: Record<Direction, [number, number]> = { left: [-1, 0], right: [1, 0], up: [0, -1], down: [0, 1] };
+
+/**
+ * The neighbour of `from` in a direction on the map (screen coordinates, y down): among the
+ * areas whose centroid lies ahead within 60° either side, the one with the smallest distance
+ * weighted against sideways drift. Null at the edge of the city in that direction.
+ */
+export function areaInDirection(centroids: readonly { id: string; x: number; y: number }[], from: string, dir: Direction): string | null {
+  const a = centroids.find((c) => c.id === from);
+  if (!a) return centroids[0]?.id ?? null;
+  const [dx, dy] = DIR[dir];
+  let best: string | null = null;
+  let bestScore = Infinity;
+  for (const c of centroids) {
+    if (c.id === from) continue;
+    const vx = c.x - a.x;
+    const vy = c.y - a.y;
+    const along = vx * dx + vy * dy;
+    if (along <= 0) continue;
+    const side = Math.abs(vx * dy - vy * dx);
+    if (side > along * Math.tan((60 * Math.PI) / 180)) continue;
+    const score = along + 2 * side;
+    if (score < bestScore) {
+      bestScore = score;
+      best = c.id;
+    }
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small multiples: one sparkline per area
+
+export interface Sparkline {
+  /** The line, broken where a period is hidden or has no data. */
+  d: string;
+  /** x of each period hidden for the role: a hatched tick on the baseline, never a zero. */
+  hidden: number[];
+  /** The largest value drawn (the top of the y scale). */
+  top: number;
+}
+
+/** Layout of one small panel: x by period index, y from 0 to `top` (shared or the area's own). */
+export function sparkline(values: readonly AreaValue[], width: number, height: number, top: number, pad = 2): Sparkline {
+  const n = values.length;
+  const x = (i: number) => pad + (n <= 1 ? 0 : (i * (width - 2 * pad)) / (n - 1));
+  const t = top > 0 ? top : 1;
+  const y = (v: number) => height - pad - (Math.max(0, v) / t) * (height - 2 * pad);
+  let d = '';
+  let open = false;
+  const hidden: number[] = [];
+  values.forEach((v, i) => {
+    if (v.state === 'suppressed') hidden.push(Number(x(i).toFixed(1)));
+    if (v.value === null || !Number.isFinite(v.value)) {
+      open = false;
+      return;
+    }
+    d += `${open ? 'L' : 'M'}${x(i).toFixed(1)},${y(v.value).toFixed(1)}`;
+    open = true;
+  });
+  return { d, hidden, top: t };
+}
+
+/** The largest finite value of a list (0 when there is none). */
+export function maxValue(values: readonly AreaValue[]): number {
+  let m = 0;
+  for (const v of values) if (v.value !== null && Number.isFinite(v.value) && v.value > m) m = v.value;
+  return m;
 }
 
 /** The last complete period (partial ones undercount), else the last; -1 when there are none. */

@@ -22,22 +22,33 @@ export function mapTableOf(opts: {
   groupLabel: string;
   valueLabel: string;
 }): TableData {
-  const rate = opts.measure === 'rate';
+  const rate = opts.measure !== 'count';
+  const round = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 100) / 100);
   const rows = opts.features
     .map((f) => {
       const v = opts.values.get(f.properties.id);
       return { f, v, sort: v && v.value !== null && v.state !== 'suppressed' ? v.value : -Infinity };
     })
     .sort((a, b) => b.sort - a.sort || a.f.properties.name.localeCompare(b.f.properties.name))
-    .map(({ f, v }) => ({
-      area: f.properties.name,
-      id: f.properties.id,
-      group: f.properties.group,
-      value: valueText(v, opts.measure),
-      ...(rate ? { count: v?.state === 'suppressed' ? 'hidden' : (v?.count ?? 'no data') } : {}),
-      ...(rate ? { reliability: v?.count != null && v.count > 0 && v.count < UNRELIABLE_BELOW ? 'unreliable' : '' } : {}),
-      state: STATE_TEXT[v?.state ?? 'missing'],
-    }));
+    .map(({ f, v }) => {
+      const shown = v && v.state !== 'suppressed' && v.state !== 'missing' && v.value !== null;
+      const unreliable = v?.unreliable ?? (v?.count != null && v.count > 0 && v.count < UNRELIABLE_BELOW);
+      return {
+        area: f.properties.name,
+        id: f.properties.id,
+        group: f.properties.group,
+        value: valueText(v, opts.measure),
+        ...(rate
+          ? {
+              lower: shown ? round(v.lower) : null,
+              upper: shown ? round(v.upper) : null,
+              count: v?.state === 'suppressed' ? 'hidden' : (v?.count ?? 'no data'),
+              reliability: shown && unreliable ? 'unreliable' : '',
+            }
+          : {}),
+        state: STATE_TEXT[v?.state ?? 'missing'],
+      };
+    });
   return {
     caption: opts.caption,
     columns: [
@@ -45,11 +56,48 @@ export function mapTableOf(opts: {
       { key: 'id', label: 'Id' },
       { key: 'group', label: opts.groupLabel },
       { key: 'value', label: opts.valueLabel, numeric: true },
-      ...(rate ? [{ key: 'count', label: 'Count', numeric: true }, { key: 'reliability', label: `Fewer than ${UNRELIABLE_BELOW}` }] : []),
+      ...(rate
+        ? [
+            { key: 'lower', label: '95% lower', numeric: true },
+            { key: 'upper', label: '95% upper', numeric: true },
+            { key: 'count', label: 'Count', numeric: true },
+            { key: 'reliability', label: `Fewer than ${UNRELIABLE_BELOW}` },
+          ]
+        : []),
       { key: 'state', label: 'State' },
     ],
     rows,
-    note: 'hidden: a small count (or one that would reveal it) withheld for your role; no data: nothing loaded covers the period; 0 is a true zero.',
+    note: 'hidden: a small count (or one that would reveal it) withheld for your role; no data: nothing loaded covers the period; 0 is a true zero. unreliable: a rate from fewer than 20 events (CDC WONDER).',
+  };
+}
+
+/** The table behind the small multiples: one row per area, one column per period. */
+export function multiplesTableOf(opts: {
+  areas: readonly { id: string; name: string }[];
+  periods: readonly Period[];
+  interval: Interval;
+  values: Map<string, readonly AreaValue[]>;
+  measure: Measure;
+  caption: string;
+}): TableData {
+  const columns = [
+    { key: 'area', label: 'Neighborhood' },
+    { key: 'id', label: 'Id' },
+    ...opts.periods.map((p, i) => ({ key: `p${i}`, label: periodLabel(p, opts.interval), numeric: true })),
+  ];
+  const rows = opts.areas.map((a) => {
+    const row: Record<string, string | number | null> = { area: a.name, id: a.id };
+    const list = opts.values.get(a.id) ?? [];
+    opts.periods.forEach((_, i) => {
+      row[`p${i}`] = valueText(list[i], opts.measure);
+    });
+    return row;
+  });
+  return {
+    caption: opts.caption,
+    columns,
+    rows,
+    note: 'hidden: withheld for your role; no data: nothing loaded covers the period.',
   };
 }
 

@@ -21,7 +21,7 @@ export const DEFAULT_VIEW: ViewState = {
   area: null,
 };
 
-const MEASURES: readonly Measure[] = ['count', 'rate'];
+const MEASURES: readonly Measure[] = ['count', 'rate', 'adjusted'];
 const INTERVALS: readonly MapInterval[] = ['month', 'quarter', 'year'];
 // The same shapes the API accepts (server/schemas/v1.ts).
 const JURISDICTION = /^[a-z0-9_-]{1,40}$/;
@@ -61,4 +61,15 @@ export function writeViewState(view: ViewState, currentSearch = ''): string {
   set('area', view.area);
   const s = q.toString();
   return s ? `?${s}` : '';
+}
+
+/** Whether two query strings differ in `period` alone. */
+export function onlyPeriodDiffers(a: string, b: string): boolean {
+  const x = new URLSearchParams(a);
+  const y = new URLSearchParams(b);
+  x.delete('period');
+  y.delete('period');
+  x.sort();
+  y.sort();
+  return x.toString() === y.toString();
 }
