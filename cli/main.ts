@@ -36,6 +36,8 @@ Usage:
                                                  read from stdin or generated and shown once
   odstat user list | odstat user disable EMAIL | odstat user enable EMAIL
   odstat user password EMAIL [--password-stdin]  set a new password (ends the account's sessions)
+  odstat brief --month YYYY-MM --out FILE.pdf [--jurisdiction ID] [--role partner|commander|analyst] [--paper letter|a4]
+                                                 print the month's brief to PDF (headless Chromium; ODSTAT_CHROMIUM)
   odstat help                                    this text
 
 Configuration is by environment variable; see README.md (ODSTAT_DATA_DIR, DATABASE_URL, ODSTAT_PORT, …).`;
@@ -58,6 +60,8 @@ export async function main(argv: string[]): Promise<number> {
         return await tokens(loadConfig(), rest);
       case 'user':
         return await users(loadConfig(), rest);
+      case 'brief':
+        return await (await import('./brief.ts')).briefCommand(loadConfig(), rest, { openStores, say, warn, stamp });
       case undefined:
       case 'help':
       case '--help':

@@ -79,6 +79,8 @@ export async function buildApp(opts: AppOptions) {
       await v1.register((await import('./routes/v1/signals.ts')).default, { defaultJurisdiction: opts.defaultJurisdiction });
       await v1.register((await import('./routes/v1/planner.ts')).default, { defaultJurisdiction: opts.defaultJurisdiction });
       await v1.register((await import('./routes/v1/meetings.ts')).default, { defaultJurisdiction: opts.defaultJurisdiction });
+      // The monthly brief, frozen per month and suppression policy (issue 7, item 3; docs/brief.md).
+      await v1.register((await import('./routes/v1/briefs.ts')).default, { defaultJurisdiction: opts.defaultJurisdiction, adminToken: opts.ingest?.adminToken ?? null });
       await v1.register(status);
       // Records outside every area, per feed, for the page's data-status view (issue 6).
       await v1.register((await import('./routes/v1/status-areas.ts')).default, { defaultJurisdiction: opts.defaultJurisdiction });

@@ -18,7 +18,7 @@ describe.each(targetNames())('operational database on %s', (kind) => {
   });
 
   it('applies the migrations once, then has nothing to do', async () => {
-    expect(await migrate(ops.db)).toEqual(['0001_init', '0002_api_tokens', '0003_auth', '0004_alerts', '0005_plans_meetings']);
+    expect(await migrate(ops.db)).toEqual(['0001_init', '0002_api_tokens', '0003_auth', '0004_alerts', '0005_plans_meetings', '0006_briefs']);
     expect(await migrate(ops.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(ops.db);

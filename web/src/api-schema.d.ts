@@ -5244,6 +5244,801 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/briefs/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The monthly brief: frozen at its first render, per suppression policy
+         * @description Headline figures against the month before and a year earlier, the map, new and continuing hotspots, drug-supply changes, the naloxone plan and the last meeting’s action items, as the reader’s role may see them. The first request for a month stores a snapshot with the data and definition versions; later requests return it unchanged after new loads (`newerData` says when there are). `version` reads an earlier snapshot. 404 when no data cover the month.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Defaults to the configured default jurisdiction. */
+                    jurisdiction?: string;
+                    /** @description An earlier snapshot; default the latest (made now if none exists). */
+                    version?: number;
+                };
+                header?: never;
+                path: {
+                    /**
+                     * @description YYYY-MM
+                     * @example 2025-11
+                     */
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            jurisdiction: string;
+                            /** @description YYYY-MM */
+                            month: string;
+                            /** @description Snapshot version for this month and this reader’s suppression policy; 1 is the first render. */
+                            version: number;
+                            /** @description Every snapshot of this month for this policy, newest first. */
+                            versions: {
+                                version: number;
+                                createdAt: string;
+                                createdBy: string | null;
+                                reason: "first" | "refresh";
+                            }[];
+                            /** Format: date-time */
+                            frozenAt: string;
+                            frozenBy: {
+                                email: string | null;
+                                role: string;
+                            };
+                            reason: "first" | "refresh";
+                            policy: {
+                                key: string;
+                                /** @description What readers under this policy see (server/policy.ts). */
+                                description: string;
+                            };
+                            /** @description The data the plan was made on (DuckDB loaded_files). */
+                            dataVersion: {
+                                /** @description Files loaded for the jurisdiction when the plan was made. */
+                                files: number;
+                                /** @description Ingest run id of the latest load. */
+                                lastRun: string | null;
+                                lastLoadedAt: string | null;
+                                feeds: {
+                                    [key: string]: {
+                                        files: number;
+                                        lastRun: string;
+                                        lastLoadedAt: string;
+                                    };
+                                };
+                            };
+                            definitionVersions: {
+                                [key: string]: string;
+                            };
+                            /** @description Data were loaded after this snapshot; a refresh (analysts, administrators) would use them. */
+                            newerData: boolean;
+                            figures: {
+                                /** @description YYYY-MM */
+                                month: string;
+                                jurisdiction: string;
+                                jurisdictionName: string;
+                                synthetic: boolean;
+                                from: string;
+                                to: string;
+                                /** @description YYYY-MM */
+                                previousMonth: string;
+                                /** @description YYYY-MM */
+                                yearAgoMonth: string;
+                                headline: {
+                                    indicator: string;
+                                    label: string;
+                                    geography: string;
+                                    /** @description false: this role may not see the feed (see note). */
+                                    available: boolean;
+                                    note: string | null;
+                                    current: {
+                                        /** @description YYYY-MM */
+                                        month: string;
+                                        /** @description null when hidden for this role or not covered by the data (see state). */
+                                        count: number | null;
+                                        state: "shown" | "zero" | "suppressed" | "missing";
+                                        /** @description Crude rate per 100,000 residents for the month (not annualised). */
+                                        rate: number | null;
+                                        /** @description The data end inside the month. */
+                                        partial: boolean;
+                                    } | null;
+                                    /** @description The month before. */
+                                    previous: {
+                                        /** @description YYYY-MM */
+                                        month: string;
+                                        /** @description null when hidden for this role or not covered by the data (see state). */
+                                        count: number | null;
+                                        state: "shown" | "zero" | "suppressed" | "missing";
+                                        /** @description Crude rate per 100,000 residents for the month (not annualised). */
+                                        rate: number | null;
+                                        /** @description The data end inside the month. */
+                                        partial: boolean;
+                                    } | null;
+                                    /** @description The same month a year earlier. */
+                                    yearAgo: {
+                                        /** @description YYYY-MM */
+                                        month: string;
+                                        /** @description null when hidden for this role or not covered by the data (see state). */
+                                        count: number | null;
+                                        state: "shown" | "zero" | "suppressed" | "missing";
+                                        /** @description Crude rate per 100,000 residents for the month (not annualised). */
+                                        rate: number | null;
+                                        /** @description The data end inside the month. */
+                                        partial: boolean;
+                                    } | null;
+                                    /** @description Percent change of the count from the month before; null when either is hidden, missing or 0. */
+                                    changePrevious: number | null;
+                                    /** @description Percent change from the same month a year earlier. */
+                                    changeYearAgo: number | null;
+                                    definitionVersion: string | null;
+                                }[];
+                                map: {
+                                    indicator: string;
+                                    label: string;
+                                    geography: string;
+                                    areas: {
+                                        id: string;
+                                        name: string;
+                                        count: number | null;
+                                        state: "shown" | "zero" | "suppressed" | "missing";
+                                        rate: number | null;
+                                    }[];
+                                } | null;
+                                hotspots: {
+                                    /** @description Alert episodes opened during the month. */
+                                    new: {
+                                        alertId: number;
+                                        indicator: string;
+                                        indicatorLabel: string;
+                                        method: string;
+                                        cadence: string;
+                                        area: string;
+                                        areaName: string;
+                                        status: "open" | "closed";
+                                        openedOn: string;
+                                        lastSignalOn: string;
+                                        closedOn: string | null;
+                                        redPeriods: number;
+                                        yellowPeriods: number;
+                                        /** @description Observed against expected at the peak, the statistic and its p-value, as far as this role may see them. */
+                                        explanation: string;
+                                        /** @description The analyst’s note on the episode. */
+                                        note: string | null;
+                                    }[];
+                                    /** @description Opened before the month and open at some time in it. */
+                                    continuing: {
+                                        alertId: number;
+                                        indicator: string;
+                                        indicatorLabel: string;
+                                        method: string;
+                                        cadence: string;
+                                        area: string;
+                                        areaName: string;
+                                        status: "open" | "closed";
+                                        openedOn: string;
+                                        lastSignalOn: string;
+                                        closedOn: string | null;
+                                        redPeriods: number;
+                                        yellowPeriods: number;
+                                        /** @description Observed against expected at the peak, the statistic and its p-value, as far as this role may see them. */
+                                        explanation: string;
+                                        /** @description The analyst’s note on the episode. */
+                                        note: string | null;
+                                    }[];
+                                    note: string;
+                                };
+                                supply: {
+                                    available: boolean;
+                                    note: string | null;
+                                    /** @description Samples tested and samples positive per substance, this month and the month before. */
+                                    lines: {
+                                        id: string;
+                                        label: string;
+                                        current: {
+                                            /** @description YYYY-MM */
+                                            month: string;
+                                            /** @description null when hidden for this role or not covered by the data (see state). */
+                                            count: number | null;
+                                            state: "shown" | "zero" | "suppressed" | "missing";
+                                            /** @description Crude rate per 100,000 residents for the month (not annualised). */
+                                            rate: number | null;
+                                            /** @description The data end inside the month. */
+                                            partial: boolean;
+                                        } | null;
+                                        previous: {
+                                            /** @description YYYY-MM */
+                                            month: string;
+                                            /** @description null when hidden for this role or not covered by the data (see state). */
+                                            count: number | null;
+                                            state: "shown" | "zero" | "suppressed" | "missing";
+                                            /** @description Crude rate per 100,000 residents for the month (not annualised). */
+                                            rate: number | null;
+                                            /** @description The data end inside the month. */
+                                            partial: boolean;
+                                        } | null;
+                                        change: number | null;
+                                    }[];
+                                    concentration: {
+                                        current: number | null;
+                                        previous: number | null;
+                                        description: string;
+                                    };
+                                    /** @description Substances drug checking found for the first time in the jurisdiction this month. */
+                                    firstSeen: {
+                                        substance: string;
+                                        category: string | null;
+                                        firstSeen: string;
+                                    }[];
+                                };
+                                plan: {
+                                    id: number;
+                                    /** @description YYYY-MM */
+                                    month: string;
+                                    kits: number;
+                                    unitLabel: string;
+                                    createdAt: string;
+                                    createdBy: string | null;
+                                    units: {
+                                        id: string;
+                                        name: string;
+                                        kits: number;
+                                        explanation: string;
+                                    }[];
+                                } | null;
+                                planNote: string | null;
+                                meeting: {
+                                    id: number;
+                                    date: string;
+                                    title: string | null;
+                                    agencies: string[];
+                                    actions: {
+                                        id: number;
+                                        ownerAgency: string;
+                                        description: string;
+                                        dueDate: string | null;
+                                        status: "open" | "done" | "dropped";
+                                        overdue: boolean;
+                                        closedOn: string | null;
+                                        /** @description Raised at an earlier meeting. */
+                                        carriedOver: boolean;
+                                    }[];
+                                } | null;
+                                meetingNote: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/briefs/{month}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new version of the month’s brief on the data loaded now (analysts, administrators)
+         * @description The earlier versions are kept and stay readable (`?version=`). Only the snapshot for the caller’s suppression policy is made; readers under another policy get a new one on their next request only if they have none.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description YYYY-MM
+                     * @example 2025-11
+                     */
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Defaults to the configured default jurisdiction. */
+                        jurisdiction?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            jurisdiction: string;
+                            /** @description YYYY-MM */
+                            month: string;
+                            /** @description Snapshot version for this month and this reader’s suppression policy; 1 is the first render. */
+                            version: number;
+                            /** @description Every snapshot of this month for this policy, newest first. */
+                            versions: {
+                                version: number;
+                                createdAt: string;
+                                createdBy: string | null;
+                                reason: "first" | "refresh";
+                            }[];
+                            /** Format: date-time */
+                            frozenAt: string;
+                            frozenBy: {
+                                email: string | null;
+                                role: string;
+                            };
+                            reason: "first" | "refresh";
+                            policy: {
+                                key: string;
+                                /** @description What readers under this policy see (server/policy.ts). */
+                                description: string;
+                            };
+                            /** @description The data the plan was made on (DuckDB loaded_files). */
+                            dataVersion: {
+                                /** @description Files loaded for the jurisdiction when the plan was made. */
+                                files: number;
+                                /** @description Ingest run id of the latest load. */
+                                lastRun: string | null;
+                                lastLoadedAt: string | null;
+                                feeds: {
+                                    [key: string]: {
+                                        files: number;
+                                        lastRun: string;
+                                        lastLoadedAt: string;
+                                    };
+                                };
+                            };
+                            definitionVersions: {
+                                [key: string]: string;
+                            };
+                            /** @description Data were loaded after this snapshot; a refresh (analysts, administrators) would use them. */
+                            newerData: boolean;
+                            figures: {
+                                /** @description YYYY-MM */
+                                month: string;
+                                jurisdiction: string;
+                                jurisdictionName: string;
+                                synthetic: boolean;
+                                from: string;
+                                to: string;
+                                /** @description YYYY-MM */
+                                previousMonth: string;
+                                /** @description YYYY-MM */
+                                yearAgoMonth: string;
+                                headline: {
+                                    indicator: string;
+                                    label: string;
+                                    geography: string;
+                                    /** @description false: this role may not see the feed (see note). */
+                                    available: boolean;
+                                    note: string | null;
+                                    current: {
+                                        /** @description YYYY-MM */
+                                        month: string;
+                                        /** @description null when hidden for this role or not covered by the data (see state). */
+                                        count: number | null;
+                                        state: "shown" | "zero" | "suppressed" | "missing";
+                                        /** @description Crude rate per 100,000 residents for the month (not annualised). */
+                                        rate: number | null;
+                                        /** @description The data end inside the month. */
+                                        partial: boolean;
+                                    } | null;
+                                    /** @description The month before. */
+                                    previous: {
+                                        /** @description YYYY-MM */
+                                        month: string;
+                                        /** @description null when hidden for this role or not covered by the data (see state). */
+                                        count: number | null;
+                                        state: "shown" | "zero" | "suppressed" | "missing";
+                                        /** @description Crude rate per 100,000 residents for the month (not annualised). */
+                                        rate: number | null;
+                                        /** @description The data end inside the month. */
+                                        partial: boolean;
+                                    } | null;
+                                    /** @description The same month a year earlier. */
+                                    yearAgo: {
+                                        /** @description YYYY-MM */
+                                        month: string;
+                                        /** @description null when hidden for this role or not covered by the data (see state). */
+                                        count: number | null;
+                                        state: "shown" | "zero" | "suppressed" | "missing";
+                                        /** @description Crude rate per 100,000 residents for the month (not annualised). */
+                                        rate: number | null;
+                                        /** @description The data end inside the month. */
+                                        partial: boolean;
+                                    } | null;
+                                    /** @description Percent change of the count from the month before; null when either is hidden, missing or 0. */
+                                    changePrevious: number | null;
+                                    /** @description Percent change from the same month a year earlier. */
+                                    changeYearAgo: number | null;
+                                    definitionVersion: string | null;
+                                }[];
+                                map: {
+                                    indicator: string;
+                                    label: string;
+                                    geography: string;
+                                    areas: {
+                                        id: string;
+                                        name: string;
+                                        count: number | null;
+                                        state: "shown" | "zero" | "suppressed" | "missing";
+                                        rate: number | null;
+                                    }[];
+                                } | null;
+                                hotspots: {
+                                    /** @description Alert episodes opened during the month. */
+                                    new: {
+                                        alertId: number;
+                                        indicator: string;
+                                        indicatorLabel: string;
+                                        method: string;
+                                        cadence: string;
+                                        area: string;
+                                        areaName: string;
+                                        status: "open" | "closed";
+                                        openedOn: string;
+                                        lastSignalOn: string;
+                                        closedOn: string | null;
+                                        redPeriods: number;
+                                        yellowPeriods: number;
+                                        /** @description Observed against expected at the peak, the statistic and its p-value, as far as this role may see them. */
+                                        explanation: string;
+                                        /** @description The analyst’s note on the episode. */
+                                        note: string | null;
+                                    }[];
+                                    /** @description Opened before the month and open at some time in it. */
+                                    continuing: {
+                                        alertId: number;
+                                        indicator: string;
+                                        indicatorLabel: string;
+                                        method: string;
+                                        cadence: string;
+                                        area: string;
+                                        areaName: string;
+                                        status: "open" | "closed";
+                                        openedOn: string;
+                                        lastSignalOn: string;
+                                        closedOn: string | null;
+                                        redPeriods: number;
+                                        yellowPeriods: number;
+                                        /** @description Observed against expected at the peak, the statistic and its p-value, as far as this role may see them. */
+                                        explanation: string;
+                                        /** @description The analyst’s note on the episode. */
+                                        note: string | null;
+                                    }[];
+                                    note: string;
+                                };
+                                supply: {
+                                    available: boolean;
+                                    note: string | null;
+                                    /** @description Samples tested and samples positive per substance, this month and the month before. */
+                                    lines: {
+                                        id: string;
+                                        label: string;
+                                        current: {
+                                            /** @description YYYY-MM */
+                                            month: string;
+                                            /** @description null when hidden for this role or not covered by the data (see state). */
+                                            count: number | null;
+                                            state: "shown" | "zero" | "suppressed" | "missing";
+                                            /** @description Crude rate per 100,000 residents for the month (not annualised). */
+                                            rate: number | null;
+                                            /** @description The data end inside the month. */
+                                            partial: boolean;
+                                        } | null;
+                                        previous: {
+                                            /** @description YYYY-MM */
+                                            month: string;
+                                            /** @description null when hidden for this role or not covered by the data (see state). */
+                                            count: number | null;
+                                            state: "shown" | "zero" | "suppressed" | "missing";
+                                            /** @description Crude rate per 100,000 residents for the month (not annualised). */
+                                            rate: number | null;
+                                            /** @description The data end inside the month. */
+                                            partial: boolean;
+                                        } | null;
+                                        change: number | null;
+                                    }[];
+                                    concentration: {
+                                        current: number | null;
+                                        previous: number | null;
+                                        description: string;
+                                    };
+                                    /** @description Substances drug checking found for the first time in the jurisdiction this month. */
+                                    firstSeen: {
+                                        substance: string;
+                                        category: string | null;
+                                        firstSeen: string;
+                                    }[];
+                                };
+                                plan: {
+                                    id: number;
+                                    /** @description YYYY-MM */
+                                    month: string;
+                                    kits: number;
+                                    unitLabel: string;
+                                    createdAt: string;
+                                    createdBy: string | null;
+                                    units: {
+                                        id: string;
+                                        name: string;
+                                        kits: number;
+                                        explanation: string;
+                                    }[];
+                                } | null;
+                                planNote: string | null;
+                                meeting: {
+                                    id: number;
+                                    date: string;
+                                    title: string | null;
+                                    agencies: string[];
+                                    actions: {
+                                        id: number;
+                                        ownerAgency: string;
+                                        description: string;
+                                        dueDate: string | null;
+                                        status: "open" | "done" | "dropped";
+                                        overdue: boolean;
+                                        closedOn: string | null;
+                                        /** @description Raised at an earlier meeting. */
+                                        carriedOver: boolean;
+                                    }[];
+                                } | null;
+                                meetingNote: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/briefs/service-session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A short session for `odstat brief` (local administrator token only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The role the brief is printed as. */
+                        role: "analyst" | "commander" | "partner";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cookie: {
+                                name: string;
+                                value: string;
+                                path: string;
+                            };
+                            email: string;
+                            role: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["def-0"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/status": {
         parameters: {
             query?: never;

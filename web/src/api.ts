@@ -1,6 +1,7 @@
 // A small typed client for /api/v1. The types come from the server's schemas (type-only
 // imports, erased at build), so the page and the API cannot drift apart silently.
 import type { ErrorBody, SeriesQuery } from '../../server/schemas/v1.ts';
+import type { ClusterJob as ClusterJobBody, ClusterRequest } from '../../server/schemas/signals.ts';
 // Generated from the server's OpenAPI document (npm run api:types; a test fails when it is stale).
 import type { paths } from './api-schema';
 
@@ -40,7 +41,7 @@ function isErrorBody(body: unknown): body is ErrorBody {
   return typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string';
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal, init: RequestInit = {}): Promise<T> {
+export async function getJson<T>(path: string, signal?: AbortSignal, init: RequestInit = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, { ...init, headers: { accept: 'application/json', ...init.headers }, signal: signal ?? null });
@@ -103,8 +104,18 @@ export const api = {
       headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
       body: JSON.stringify({ note }),
     }),
+  /** Signed-in members only (the server answers 401/403 otherwise). Answers 202 with the job. */
+  startClusterScan: (body: ClusterRequest, csrf: string, signal?: AbortSignal) =>
+    getJson<ClusterJobBody>('/api/v1/clusters', signal, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+      body: JSON.stringify(body),
+    }),
+  clusterJob: (id: string, signal?: AbortSignal) => getJson<ClusterJobBody>(`/api/v1/clusters/${encodeURIComponent(id)}`, signal),
 };
 
+export type ClusterJob = ClusterJobBody;
+export type Cluster = NonNullable<ClusterJob['result']>['clusters'][number];
 export type StatusResponse = ApiOk<'/api/v1/status'>;
 export type StatusAreasResponse = ApiOk<'/api/v1/status/areas'>;
 export type DrugSupplyResponse = ApiOk<'/api/v1/drug-supply'>;

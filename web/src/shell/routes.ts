@@ -3,13 +3,15 @@
 // server answers index.html for any page URL, but a query string needs nothing from it, and no
 // router library is needed for five views. Pure: unit-tested in tests/unit/web-shell.test.ts.
 
-export type ViewId = 'overview' | 'hotspots' | 'profile' | 'supply' | 'status';
+export type ViewId = 'overview' | 'hotspots' | 'profile' | 'supply' | 'status' | 'planner' | 'meetings' | 'present' | 'brief';
 
 export interface ViewInfo {
   id: ViewId;
   label: string;
   /** The document title's first part. */
   title: string;
+  /** Not listed in the navigation (reached from another view: presentation mode). */
+  unlisted?: boolean;
 }
 
 export const VIEWS: readonly ViewInfo[] = [
@@ -18,6 +20,10 @@ export const VIEWS: readonly ViewInfo[] = [
   { id: 'profile', label: 'Neighborhood profile', title: 'neighborhood profile' },
   { id: 'supply', label: 'Drug supply', title: 'drug supply' },
   { id: 'status', label: 'Data status', title: 'data status' },
+  { id: 'planner', label: 'Naloxone planner', title: 'naloxone planner' },
+  { id: 'meetings', label: 'Meetings', title: 'meetings' },
+  { id: 'present', label: 'Presentation', title: 'presentation', unlisted: true },
+  { id: 'brief', label: 'Monthly brief', title: 'monthly brief' },
 ];
 
 const IDS = new Set<string>(VIEWS.map((v) => v.id));
