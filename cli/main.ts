@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { basename, join, resolve } from 'node:path';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import { request as httpRequest } from 'node:http';
 import { Presets, SingleBar } from 'cli-progress';
 import { findLiveServer, loadAdminToken, loadCsrfKey, removeServerInfo, writeServerInfo, type ServerInfo } from './local-server.ts';
 import { loadConfig, ConfigError, type Config } from './config.ts';
@@ -221,25 +221,15 @@ async function ingestThroughServer(cfg: Config, server: ServerInfo, feed: string
     }
     const size = statSync(path).size;
     const bar = progressBar(`upload ${basename(path)}`, size);
-    let sent = 0;
-    const body = Readable.toWeb(
-      createReadStream(path).on('data', (chunk) => {
-        sent += chunk.length;
-        bar.update(sent);
-      }),
-    ) as ReadableStream;
     const url = new URL(`/api/v1/uploads/${encodeURIComponent(feed)}`, server.url);
     url.searchParams.set('jurisdiction', jurisdiction);
     url.searchParams.set('filename', basename(path).replace(/[^A-Za-z0-9._ -]/g, '_').slice(0, 200));
     try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-        body,
-        duplex: 'half',
-      } as RequestInit);
+      // node:http, not fetch: fetch stops waiting for the answer's headers after five minutes,
+      // and the server answers when the load is committed, which for a 10M-row file takes longer.
+      const res = await postFile(url, path, { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, (sent) => bar.update(sent));
       bar.stop();
-      const json = (await res.json()) as IngestReport & { message: string };
+      const json = JSON.parse(res.body) as IngestReport & { message: string };
       if (res.status === 200 || res.status === 422) {
         printReport({ ...json, file: path });
         if (res.status === 422) {
@@ -257,6 +247,27 @@ async function ingestThroughServer(cfg: Config, server: ServerInfo, feed: string
     }
   }
   return failed > 0 ? 1 : 0;
+}
+
+/** POSTs a file as the request body and waits, with no time limit, for the whole answer. */
+function postFile(url: URL, path: string, headers: Record<string, string>, progress: (sent: number) => void): Promise<{ status: number; body: string }> {
+  return new Promise((resolveAnswer, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': String(statSync(path).size) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolveAnswer({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    let sent = 0;
+    createReadStream(path)
+      .on('data', (chunk) => {
+        sent += chunk.length;
+        progress(sent);
+      })
+      .on('error', (e) => req.destroy(e))
+      .pipe(req);
+  });
 }
 
 /** A progress bar on a terminal; silent when output goes to a file or a pipe. */
