@@ -56,11 +56,26 @@ export class PublishedCubes {
     return v?.v ?? '';
   }
 
+  /** Cubes being built, so that requests arriving together (or after a warm-up) share one build. */
+  private building = new Map<string, { version: string; entry: Promise<Entry> }>();
+
   async get(conn: DuckDBConnection, p: PublishedParams): Promise<Entry> {
     const key = JSON.stringify([p.jurisdiction, p.indicator, p.geography, p.threshold]);
     const version = await this.dataVersion(conn);
     const hit = this.cache.get(key);
     if (hit && hit.version === version) return hit;
+    const pending = this.building.get(key);
+    if (pending && pending.version === version) return pending.entry;
+    const entry = this.build(conn, p, key, version);
+    this.building.set(key, { version, entry });
+    try {
+      return await entry;
+    } finally {
+      if (this.building.get(key)?.entry === entry) this.building.delete(key);
+    }
+  }
+
+  private async build(conn: DuckDBConnection, p: PublishedParams, key: string, version: string): Promise<Entry> {
     const from = monthStart(p.dataStart);
     const to = periodEnd(monthStart(p.dataEnd), 'month');
     const months = monthsBetween(from, to);

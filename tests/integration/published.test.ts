@@ -114,6 +114,18 @@ describe('answers for a role with a threshold: slices of one suppressed cube', (
     expect(res.series.map((s) => s.area)).toEqual(['total', '303']);
   });
 
+  it('builds a cube once for requests that ask for it together', async () => {
+    const fresh = new PublishedCubes();
+    const other = await duck.connect();
+    try {
+      const [a, b] = await Promise.all([fresh.get(conn, params), fresh.get(other, params)]);
+      expect(b).toBe(a);
+      expect(await fresh.get(other, params)).toBe(a);
+    } finally {
+      other.closeSync();
+    }
+  });
+
   it('rebuilds the cube when new data are loaded, not before', async () => {
     const a = await cubes.get(conn, params);
     expect(await cubes.get(conn, params)).toBe(a);
