@@ -5,12 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import { REPO, TEST_LINKAGE, tempDir } from '../helpers/fixtures.ts';
 import { openCity, type City } from '../helpers/city.ts';
-import { launchChromium, SCREENSHOTS } from '../helpers/browser.ts';
+import { launchChromium, SCREENSHOTS, signIn, type Visitor } from '../helpers/browser.ts';
 import { addUser, login, type TestSession, type TestUser } from '../helpers/auth.ts';
 import { pdfPages, printBrief } from '../../cli/brief.ts';
 import { main } from '../../cli/main.ts';
@@ -28,23 +28,7 @@ describe('the monthly brief page and `odstat brief`', () => {
   let commanderUser: TestUser;
   let analyst: TestSession;
 
-  async function open(user: TestUser): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    await page.clock.setFixedTime(NOW);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text());
-    });
-    await page.goto(base);
-    await page.waitForSelector('form input[name="email"]', { timeout: 20_000 });
-    await page.fill('input[name="email"]', user.email);
-    await page.fill('input[name="password"]', user.password);
-    await page.click('button[type="submit"]');
-    await page.getByText('Signed in as').waitFor({ timeout: 20_000 });
-    return { page, errors };
-  }
+  const open = (user: TestUser): Promise<Visitor> => signIn(browser, base, user, NOW, { width: 1200, height: 900 });
 
   beforeAll(async () => {
     city = await openCity();

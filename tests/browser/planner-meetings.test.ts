@@ -6,22 +6,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import { REPO, tempDir } from '../helpers/fixtures.ts';
 import { openCity, type City } from '../helpers/city.ts';
-import { launchChromium, SCREENSHOTS } from '../helpers/browser.ts';
+import { launchChromium, SCREENSHOTS, signIn, type Visitor } from '../helpers/browser.ts';
 import { addUser, type TestUser } from '../helpers/auth.ts';
 
 const NOW = new Date('2026-01-06T15:00:00Z');
 type Who = 'analyst' | 'commander' | 'partner';
 
-interface Visitor {
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
 
 /**
  * A private copy of the built page: other test runs may rebuild dist/web while this one runs.
@@ -56,23 +51,7 @@ describe('planner, meetings and presentation mode', () => {
   };
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `plan-${name}.png`), fullPage: true });
 
-  async function visitor(user: TestUser): Promise<Visitor> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    const page = await context.newPage();
-    await page.clock.setFixedTime(NOW);
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(base);
-    await page.waitForSelector('form input[name="email"]', { timeout: 20_000 });
-    await page.fill('input[name="email"]', user.email);
-    await page.fill('input[name="password"]', user.password);
-    await page.click('button[type="submit"]');
-    await page.getByText('Signed in as').waitFor({ timeout: 20_000 });
-    return { context, page, errors };
-  }
+  const visitor = (user: TestUser): Promise<Visitor> => signIn(browser, base, user, NOW);
 
   beforeAll(async () => {
     const webRoot = await pageCopy();

@@ -4,22 +4,17 @@
 // keyboard. Screenshots go to test-results/screenshots/views-*.png, to be looked at.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import { REPO } from '../helpers/fixtures.ts';
 import { openCity, type City } from '../helpers/city.ts';
-import { launchChromium, SCREENSHOTS } from '../helpers/browser.ts';
+import { launchChromium, SCREENSHOTS, signIn, type Visitor } from '../helpers/browser.ts';
 import { addUser, type TestUser } from '../helpers/auth.ts';
 
 // The page judges freshness against its own clock: pin it a few days after the data end.
 const NOW = new Date('2026-01-06T15:00:00Z');
 
-interface Visitor {
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
 
 describe('the views as an analyst and as a commander', () => {
   let city: City;
@@ -28,24 +23,7 @@ describe('the views as an analyst and as a commander', () => {
   let base: string;
   const who: Record<'analyst' | 'commander', Visitor> = {} as never;
 
-  async function visitor(user: TestUser): Promise<Visitor> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    const page = await context.newPage();
-    await page.clock.setFixedTime(NOW);
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      // The first /auth/me before signing in answers 401, as it should.
-      if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(base);
-    await page.waitForSelector('form input[name="email"]', { timeout: 20_000 });
-    await page.fill('input[name="email"]', user.email);
-    await page.fill('input[name="password"]', user.password);
-    await page.click('button[type="submit"]');
-    await page.getByText('Signed in as').waitFor({ timeout: 20_000 });
-    return { context, page, errors };
-  }
+  const visitor = (user: TestUser): Promise<Visitor> => signIn(browser, base, user, NOW);
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `views-${name}.png`), fullPage: true });
 
