@@ -3,10 +3,11 @@
 // import their static types.
 import { Type, type Static } from 'typebox';
 import { DataVersion } from './planner.ts';
+import { DateString } from './v1.ts';
+import { ALERT_EPISODE_FIELDS } from './meetings.ts';
 
 const JurisdictionId = Type.String({ pattern: '^[a-z0-9_-]{1,40}$', description: 'Defaults to the configured default jurisdiction.' });
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
-const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Int = Type.Union([Type.Integer(), Type.Null()]);
 const Num = Type.Union([Type.Number(), Type.Null()]);
 const State = Type.Union([Type.Literal('shown'), Type.Literal('zero'), Type.Literal('suppressed'), Type.Literal('missing')]);
@@ -45,19 +46,7 @@ export const BriefMap = Type.Object({
 });
 
 export const Hotspot = Type.Object({
-  alertId: Type.Integer(),
-  indicator: Type.String(),
-  indicatorLabel: Type.String(),
-  method: Type.String(),
-  cadence: Type.String(),
-  area: Type.String(),
-  areaName: Type.String(),
-  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
-  openedOn: DateString,
-  lastSignalOn: DateString,
-  closedOn: Type.Union([DateString, Type.Null()]),
-  redPeriods: Type.Integer(),
-  yellowPeriods: Type.Integer(),
+  ...ALERT_EPISODE_FIELDS,
   explanation: Type.String({ description: 'Observed against expected at the peak, the statistic and its p-value, as far as this role may see them.' }),
   note: Type.Union([Type.String(), Type.Null()], { description: 'The analyst’s note on the episode.' }),
 });

@@ -72,7 +72,8 @@ export const ActionItem = Type.Object({
 
 const Nullable = <T extends ReturnType<typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
 
-export const AgendaAlert = Type.Object({
+/** What every view of an alert episode says about it (the meeting's agenda, the monthly brief). */
+export const ALERT_EPISODE_FIELDS = {
   alertId: Type.Integer(),
   indicator: Type.String(),
   indicatorLabel: Type.String(),
@@ -86,6 +87,10 @@ export const AgendaAlert = Type.Object({
   closedOn: Type.Union([DateString, Type.Null()]),
   redPeriods: Type.Integer(),
   yellowPeriods: Type.Integer(),
+};
+
+export const AgendaAlert = Type.Object({
+  ...ALERT_EPISODE_FIELDS,
   peakObserved: Nullable(Type.Number({ description: 'Analysts only; null for roles with a small-cell threshold.' })),
   peakExpected: Nullable(Type.Number()),
   acknowledged: Type.Boolean(),

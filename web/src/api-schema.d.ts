@@ -5333,7 +5333,15 @@ export interface paths {
                                 jurisdiction: string;
                                 jurisdictionName: string;
                                 synthetic: boolean;
+                                /**
+                                 * @description Calendar date, YYYY-MM-DD
+                                 * @example 2024-01-31
+                                 */
                                 from: string;
+                                /**
+                                 * @description Calendar date, YYYY-MM-DD
+                                 * @example 2024-01-31
+                                 */
                                 to: string;
                                 /** @description YYYY-MM */
                                 previousMonth: string;
@@ -5410,7 +5418,15 @@ export interface paths {
                                         area: string;
                                         areaName: string;
                                         status: "open" | "closed";
+                                        /**
+                                         * @description Calendar date, YYYY-MM-DD
+                                         * @example 2024-01-31
+                                         */
                                         openedOn: string;
+                                        /**
+                                         * @description Calendar date, YYYY-MM-DD
+                                         * @example 2024-01-31
+                                         */
                                         lastSignalOn: string;
                                         closedOn: string | null;
                                         redPeriods: number;
@@ -5430,7 +5446,15 @@ export interface paths {
                                         area: string;
                                         areaName: string;
                                         status: "open" | "closed";
+                                        /**
+                                         * @description Calendar date, YYYY-MM-DD
+                                         * @example 2024-01-31
+                                         */
                                         openedOn: string;
+                                        /**
+                                         * @description Calendar date, YYYY-MM-DD
+                                         * @example 2024-01-31
+                                         */
                                         lastSignalOn: string;
                                         closedOn: string | null;
                                         redPeriods: number;
@@ -5503,6 +5527,10 @@ export interface paths {
                                 planNote: string | null;
                                 meeting: {
                                     id: number;
+                                    /**
+                                     * @description Calendar date, YYYY-MM-DD
+                                     * @example 2024-01-31
+                                     */
                                     date: string;
                                     title: string | null;
                                     agencies: string[];
@@ -5680,7 +5708,15 @@ export interface paths {
                                 jurisdiction: string;
                                 jurisdictionName: string;
                                 synthetic: boolean;
+                                /**
+                                 * @description Calendar date, YYYY-MM-DD
+                                 * @example 2024-01-31
+                                 */
                                 from: string;
+                                /**
+                                 * @description Calendar date, YYYY-MM-DD
+                                 * @example 2024-01-31
+                                 */
                                 to: string;
                                 /** @description YYYY-MM */
                                 previousMonth: string;
@@ -5757,7 +5793,15 @@ export interface paths {
                                         area: string;
                                         areaName: string;
                                         status: "open" | "closed";
+                                        /**
+                                         * @description Calendar date, YYYY-MM-DD
+                                         * @example 2024-01-31
+                                         */
                                         openedOn: string;
+                                        /**
+                                         * @description Calendar date, YYYY-MM-DD
+                                         * @example 2024-01-31
+                                         */
                                         lastSignalOn: string;
                                         closedOn: string | null;
                                         redPeriods: number;
@@ -5777,7 +5821,15 @@ export interface paths {
                                         area: string;
                                         areaName: string;
                                         status: "open" | "closed";
+                                        /**
+                                         * @description Calendar date, YYYY-MM-DD
+                                         * @example 2024-01-31
+                                         */
                                         openedOn: string;
+                                        /**
+                                         * @description Calendar date, YYYY-MM-DD
+                                         * @example 2024-01-31
+                                         */
                                         lastSignalOn: string;
                                         closedOn: string | null;
                                         redPeriods: number;
@@ -5850,6 +5902,10 @@ export interface paths {
                                 planNote: string | null;
                                 meeting: {
                                     id: number;
+                                    /**
+                                     * @description Calendar date, YYYY-MM-DD
+                                     * @example 2024-01-31
+                                     */
                                     date: string;
                                     title: string | null;
                                     agencies: string[];
