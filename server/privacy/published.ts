@@ -1,7 +1,7 @@
 // Answers for roles with a suppression threshold: slices of one suppressed cube per indicator
 // (see suppress.ts), rebuilt only when new data are loaded.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { rows } from '../../sql/duckdb.ts';
+import { dataGeneration, rows } from '../../sql/duckdb.ts';
 import { crudeRate, periodEnd, series, type Geography, type Point, type SeriesResult } from '../../sql/metrics.ts';
 import { cellState, suppressCube, type Cube, type Level } from './suppress.ts';
 
@@ -48,12 +48,25 @@ interface Entry {
 export class PublishedCubes {
   private cache = new Map<string, Entry>();
 
-  async dataVersion(conn: DuckDBConnection): Promise<string> {
-    const [v] = await rows<{ v: string }>(
-      conn,
-      `SELECT count(*)::VARCHAR || ':' || coalesce(strftime(max(loaded_at), '%Y%m%d%H%M%S%f'), '') AS v FROM loaded_files`,
-    );
-    return v?.v ?? '';
+  private version: { generation: number; v: Promise<string> } | null = null;
+
+  /**
+   * The loaded files' count and last load time, read from DuckDB once per data generation of this
+   * process (sql/duckdb.ts dataGeneration, bumped by every committed load), not on every request.
+   */
+  dataVersion(conn: DuckDBConnection): Promise<string> {
+    const generation = dataGeneration();
+    if (this.version?.generation !== generation) {
+      const v = rows<{ v: string }>(
+        conn,
+        `SELECT count(*)::VARCHAR || ':' || coalesce(strftime(max(loaded_at), '%Y%m%d%H%M%S%f'), '') AS v FROM loaded_files`,
+      ).then(([r]) => r?.v ?? '');
+      this.version = { generation, v };
+      v.catch(() => {
+        if (this.version?.v === v) this.version = null;
+      });
+    }
+    return this.version.v;
   }
 
   /** Cubes being built, so that requests arriving together (or after a warm-up) share one build. */
