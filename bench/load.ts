@@ -2,13 +2,17 @@
 // measured in the same run on the same machine.
 //
 //   npm run bench:load -- [--duration 60] [--connections 50] [--ems-rows 0] [--data DIR] [--json out.json]
-//                          [--only REGEX] [--cpu-prof DIR] [--server-repo DIR]
+//                          [--only REGEX] [--cpu-prof DIR] [--server-repo DIR] [--postgres URL]
 //
 // 1. A data folder: the default city as a first start makes it (every feed, seeded), in a cached
 //    folder under the system's temp dir (odstat-bench-load-<ems rows>, reused by later runs);
 //    with --ems-rows N (10000000 for issue 8), an EMS file of about N rows is generated
 //    (bench/generate-ems.ts) and loaded with `odstat ingest` while the server is stopped, once
 //    (a marker file says it is in).
+//    With --postgres URL (a Postgres server's maintenance database, e.g.
+//    postgres://postgres@127.0.0.1:5432/postgres), users, sessions and the audit log go to a fresh
+//    database odstat_bench_load on that server, as a deployment with DATABASE_URL has them, instead
+//    of the embedded PGlite; the analyst and commander are added to it with `odstat user add`.
 // 2. `odstat serve` on a free port (rate limit lifted for the run), signed in as the demo analyst
 //    and the demo commander (their passwords come from the first start's banner).
 // 3. A hello-world Fastify server in a second process.
@@ -21,11 +25,12 @@
 // uncached series queries p95 < 50 ms; zero errors.
 import autocannon from 'autocannon';
 import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 
 const REPO = join(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -40,6 +45,8 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     // Serve from another checkout of ODStat (before/after comparisons on the same data).
     'server-repo': { type: 'string' },
+    // Users, sessions and audit in a real Postgres server (a fresh database on it) instead of PGlite.
+    postgres: { type: 'string' },
   },
 });
 const duration = Number(values.duration ?? 60);
@@ -144,6 +151,21 @@ interface Measured {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /** CPU time the serving process spent per answered request (user + system, µs): on a shared
+   * machine this says what a request costs the server better than req/s does. */
+  cpuUsPerRequest: number;
+}
+
+/** User + system CPU seconds of a process so far (Linux /proc; NaN elsewhere). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    // proc(5): utime and stime are fields 14 and 15, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -152,7 +174,7 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.max(0, i)]!;
 }
 
-async function measure(t: Target): Promise<Measured> {
+async function measure(t: Target, pid: number | undefined): Promise<Measured> {
   const times: number[] = [];
   let non2xx = 0;
   let inst!: autocannon.Instance;
@@ -173,7 +195,9 @@ async function measure(t: Target): Promise<Measured> {
     times.push(ms);
     if (status < 200 || status > 299) non2xx++;
   });
+  const cpu0 = cpuSeconds(pid);
   const r = await done;
+  const cpu = cpuSeconds(pid) - cpu0;
   const sorted = Float64Array.from(times).sort();
   return {
     name: t.name,
@@ -187,6 +211,7 @@ async function measure(t: Target): Promise<Measured> {
     errors: r.errors,
     timeouts: r.timeouts,
     non2xx,
+    cpuUsPerRequest: (cpu / Math.max(1, times.length)) * 1e6,
   };
 }
 
@@ -202,7 +227,7 @@ log(`data folder ${dataDir}${fresh ? ' (first start: generating and loading the 
 let server = await serve({});
 const banner = server.output();
 if (fresh) writeFileSync(join(dataDir, 'bench-banner.txt'), banner);
-const bannerText = fresh ? banner : (await import('node:fs')).readFileSync(join(dataDir, 'bench-banner.txt'), 'utf8');
+const bannerText = fresh ? banner : readFileSync(join(dataDir, 'bench-banner.txt'), 'utf8');
 const password = (role: string) => {
   const m = new RegExp(`${role}\\s+(\\S+@\\S+)\\s+password: (\\S+)`).exec(bannerText);
   if (!m) throw new Error(`no ${role} password in the first start's banner (delete ${dataDir} to start afresh)`);
@@ -243,8 +268,36 @@ if (emsRows > 0 && !existsSync(emsLoaded)) {
 }
 
 // ── 2. sessions ─────────────────────────────────────────────────────────────────────────────────
-const analyst = await signIn(server.url, password('analyst').email, password('analyst').password);
-const commander = await signIn(server.url, password('commander').email, password('commander').password);
+let accounts = { analyst: password('analyst'), commander: password('commander') };
+if (values.postgres) {
+  // A fresh operational database on the Postgres server, with the two accounts added to it.
+  const admin = new pg.Client({ connectionString: values.postgres });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS odstat_bench_load WITH (FORCE)');
+  await admin.query('CREATE DATABASE odstat_bench_load');
+  await admin.end();
+  const url = new URL(values.postgres);
+  url.pathname = '/odstat_bench_load';
+  const databaseUrl = url.toString();
+  accounts = {
+    analyst: { email: 'bench.analyst@example.org', password: 'bench analyst passphrase 1' },
+    commander: { email: 'bench.commander@example.org', password: 'bench commander passphrase 1' },
+  };
+  server.child.kill('SIGTERM');
+  await new Promise((r) => (server.child.exitCode !== null ? r(null) : server.child.once('exit', r)));
+  for (const [role, a] of Object.entries(accounts)) {
+    const r = spawnSync(
+      process.execPath,
+      [join(REPO, 'bin', 'odstat.js'), 'user', 'add', '--email', a.email, '--name', `Bench ${role}`, '--role', role, '--agency', 'Bench', '--password-stdin'],
+      { cwd: REPO, env: { ...process.env, ODSTAT_DATA_DIR: dataDir, DATABASE_URL: databaseUrl }, input: `${a.password}\n`, encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`odstat user add ${role} failed: ${r.stderr}`);
+  }
+  server = await serve({ DATABASE_URL: databaseUrl });
+  log(`operational database: ${url.host}/odstat_bench_load (Postgres server)`);
+}
+const analyst = await signIn(server.url, accounts.analyst.email, accounts.analyst.password);
+const commander = await signIn(server.url, accounts.commander.email, accounts.commander.password);
 const base = server.url;
 const { jurisdictions } = (await (await fetch(`${base}/api/v1/jurisdictions`, { headers: analyst })).json()) as { jurisdictions: { id: string; dataRange: { from: string; to: string } | null }[] };
 const nyc = jurisdictions.find((j) => j.id === 'nyc')!;
@@ -289,6 +342,7 @@ for (const t of targets) {
   const url = t.path ? `${base}${t.path()}` : t.url;
   const res = await fetch(url, { headers: t.headers ?? {} });
   if (res.status !== 200) throw new Error(`${t.name}: ${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  log(`${t.name}: ${(await res.arrayBuffer()).byteLength} bytes`);
 }
 
 const load0 = loadavg()[0]!;
@@ -296,7 +350,7 @@ const results: Measured[] = [];
 for (const t of targets) {
   if (only && t.kind !== 'baseline' && !only.test(t.name)) continue;
   log(`${t.name}: ${connections} connections for ${duration} s`);
-  results.push(await measure(t));
+  results.push(await measure(t, t.kind === 'baseline' ? hw.child.pid : server.child.pid));
 }
 hw.child.kill('SIGTERM');
 server.child.kill('SIGTERM');
@@ -308,12 +362,12 @@ const rows = results.map((r) => ({ ...r, ratio: r.reqPerSec / helloRps }));
 const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; load average ${load0.toFixed(2)} at start`;
 const lines = [
-  `machine: ${machine}; ${connections} connections, ${duration} s each; EMS rows added: ${emsRows}`,
+  `machine: ${machine}; ${connections} connections, ${duration} s each; EMS rows added: ${emsRows}; operational database: ${values.postgres ? 'Postgres server' : 'embedded PGlite'}`,
   '',
-  '| endpoint | kind | req/s | × hello | p50 ms | p95 ms | p99 ms | errors |',
-  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.map((r) => `| ${r.name} | ${r.kind} | ${fmt(r.reqPerSec, 0)} | ${fmt(r.ratio, 2)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.errors + r.non2xx} |`),
+  '| endpoint | kind | req/s | × hello | p50 ms | p95 ms | p99 ms | errors | server CPU µs/req |',
+  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map((r) => `| ${r.name} | ${r.kind} | ${fmt(r.reqPerSec, 0)} | ${fmt(r.ratio, 2)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.errors + r.non2xx} | ${fmt(r.cpuUsPerRequest, 0)} |`),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
-if (values.json) writeFileSync(values.json, JSON.stringify({ machine, connections, duration, emsRows, results: rows }, null, 2));
+if (values.json) writeFileSync(values.json, JSON.stringify({ machine, connections, duration, emsRows, operational: values.postgres ? 'postgres' : 'pglite', results: rows }, null, 2));
 process.exit(0);
