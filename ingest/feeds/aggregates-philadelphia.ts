@@ -19,6 +19,7 @@ import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { rows } from '../../sql/duckdb.ts';
 import { assignAreasByCode } from '../geo.ts';
+import { POPULATION_YEARS } from '../jurisdiction.ts';
 import { IngestError, type Adapter, type FileSample } from '../run.ts';
 
 const QUARTER = /^x?\d{4}q[1-4]$/;
@@ -90,6 +91,19 @@ async function stageQuarterly(conn: DuckDBConnection, file: string, jurisdiction
   if (notQuarter.length > 0) {
     throw new IngestError(
       `${file}: line 1: column(s) ${notQuarter.map((h) => `"${h.label ?? ''}"`).join(', ')} are not quarters (expected X2014Q1, X2014Q2 …)`,
+    );
+  }
+  // Every cell's period comes from its column's header, so a quarter outside the years any series
+  // covers (the first population year to this quarter) refuses the whole file, naming the column.
+  const now = new Date();
+  const latest = now.getFullYear() * 4 + Math.floor(now.getMonth() / 3);
+  const outOfRange = header.filter((h) => {
+    const [, y, q] = /(\d{4})q([1-4])$/.exec((h.label ?? '').trim().toLowerCase())!;
+    return Number(y) < POPULATION_YEARS.first || Number(y) * 4 + Number(q) - 1 > latest;
+  });
+  if (outOfRange.length > 0) {
+    throw new IngestError(
+      `${file}: line 1: column(s) ${outOfRange.map((h) => `"${h.label ?? ''}"`).join(', ')} name quarters outside ${POPULATION_YEARS.first}Q1 – the current quarter`,
     );
   }
 

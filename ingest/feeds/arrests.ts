@@ -48,6 +48,24 @@ export const NIBRS_DRUG_OFFENSES = {
   '35B': 'Drug Equipment Violations',
 } as const;
 
+/**
+ * Every NIBRS UCR offense code an arrest or citation may carry: FBI NIBRS User Manual (2023.0),
+ * Data Element 6 (Group A offenses) and the Group B arrest offenses (Data Element 45), including
+ * the federal-only and the retired codes (90A, 90E, 90H, 90I were retired in 2021 but stand in
+ * older extracts). A code outside this list is rejected as invalid_code.
+ */
+export const NIBRS_OFFENSE_CODES = [
+  // Group A
+  '09A', '09B', '09C', '100', '101', '103', '11A', '11B', '11C', '11D', '120', '13A', '13B', '13C',
+  '200', '210', '220', '23A', '23B', '23C', '23D', '23E', '23F', '23G', '23H', '240', '250',
+  '26A', '26B', '26C', '26D', '26E', '26F', '26G', '26H', '270', '280', '290', '30A', '30B', '30C',
+  '30D', '35A', '35B', '360', '36A', '36B', '370', '39A', '39B', '39C', '39D', '40A', '40B', '40C',
+  '49A', '49B', '49C', '510', '520', '521', '522', '526', '58A', '58B', '61A', '61B', '620',
+  '64A', '64B', '720',
+  // Group B (arrests only)
+  '90A', '90B', '90C', '90D', '90E', '90F', '90G', '90H', '90I', '90J', '90K', '90L', '90M', '90Z',
+] as const;
+
 /** NIBRS Data Element 20 Suspected Drug Type (FBI NIBRS User Manual). */
 export const NIBRS_DRUG_TYPES = {
   A: 'Crack Cocaine',
@@ -144,8 +162,8 @@ export const arrestsAdapter: Adapter = {
                THEN struct_pack(reason := 'invalid_code', field := 'event_type', value := event_type)
              WHEN arrests_is_arrest(event_type) AND nibrs_offense IS NULL
                THEN struct_pack(reason := 'missing_offense', field := 'nibrs_offense', value := NULL::VARCHAR)
-             -- NIBRS offense codes are three characters: two digits and a digit or letter (09A … 90Z).
-             WHEN nibrs_offense IS NOT NULL AND NOT regexp_full_match(nibrs_offense, '[0-9]{2}[0-9A-Z]')
+             -- NIBRS offense codes: the FBI's list (NIBRS_OFFENSE_CODES).
+             WHEN nibrs_offense IS NOT NULL AND NOT list_contains($offense_codes, nibrs_offense)
                THEN struct_pack(reason := 'invalid_code', field := 'nibrs_offense', value := nibrs_offense)
              -- Data Element 20 holds up to three codes; X (over 3 drug types) comes with two others
              -- (NIBRS error 362).
@@ -180,9 +198,10 @@ export const arrestsAdapter: Adapter = {
         earliest: EARLIEST_DATE,
         event_types: listValue([...ARREST_EVENT_TYPES]),
         drug_codes: listValue(Object.keys(NIBRS_DRUG_TYPES)),
+        offense_codes: listValue([...NIBRS_OFFENSE_CODES]),
         sex_codes: listValue([...ARREST_SEX_CODES]),
       },
-      { event_types: LIST(VARCHAR), drug_codes: LIST(VARCHAR), sex_codes: LIST(VARCHAR) },
+      { event_types: LIST(VARCHAR), drug_codes: LIST(VARCHAR), offense_codes: LIST(VARCHAR), sex_codes: LIST(VARCHAR) },
     );
     await addMalformedRows(conn);
     await dropCsvStage(conn, 'stage_parsed');

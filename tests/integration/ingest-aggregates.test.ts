@@ -200,6 +200,12 @@ describe('Philadelphia DPH aggregate tables', () => {
     const h = join(dir, 'dph_od_resident_counts_header.csv');
     writeFileSync(h, `${lines[0]!.replace('X2015Q2', 'Total')}\n${lines.slice(1).join('\n')}\n`);
     await expect(runIngest(duck, ops.db, phlQuarterlyZipAdapter, h, OPTS)).rejects.toThrow(/line 1: column\(s\) "Total" are not quarters/);
+    // A quarter before any population year, or after this quarter, would file counts under it.
+    for (const q of ['X1800Q1', 'X2200Q3']) {
+      const y = join(dir, `dph_od_resident_counts_${q}.csv`);
+      writeFileSync(y, `${lines[0]!.replace('X2015Q2', q)}\n${lines.slice(1).join('\n')}\n`);
+      await expect(runIngest(duck, ops.db, phlQuarterlyZipAdapter, y, OPTS)).rejects.toThrow(new RegExp(`line 1: column\\(s\\) "${q}" name quarters outside 1999Q1`));
+    }
   });
 
   it('will not guess whether a ZIP table is by incident or by residence', async () => {

@@ -131,7 +131,7 @@ describe.each(targetNames())('arrests ingest (operational db: %s)', (kind) => {
     ]);
     expect(rejects.find((r) => r.line === 16)?.value).toBe('2024-02-30');
     const [run] = await recentRuns(ops.db, 1);
-    expect(run?.definition_versions).toEqual({ arrests: 'nibrs-v1' });
+    expect(run?.definition_versions).toEqual({ arrests: 'nibrs-v2' });
     expect(run?.rows_unassigned).toBe(valid.filter((v) => v.expectArea === null).length);
   });
 

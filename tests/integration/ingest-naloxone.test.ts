@@ -5,7 +5,7 @@ import type { Duck } from '../../sql/duckdb.ts';
 import { rows } from '../../sql/duckdb.ts';
 import type { Ops } from '../../sql/postgres/db.ts';
 import { recentRuns } from '../../sql/postgres/ingest-runs.ts';
-import { runIngest } from '../../ingest/run.ts';
+import { MAX_TEXT_LENGTH, runIngest } from '../../ingest/run.ts';
 import { MAX_DOSES_PER_EVENT, MAX_KITS_PER_EVENT, NALOXONE_CSV_COLUMNS, naloxoneAdapter } from '../../ingest/feeds/naloxone.ts';
 import { chooseAdapter } from '../../ingest/feeds/index.ts';
 import { makeTarget, targetNames, type TestTarget } from '../helpers/pg.ts';
@@ -62,9 +62,10 @@ describe.each(targetNames())('naloxone ingest (operational db: %s)', (kind) => {
       { ...dist, event_id: 'R11', kits: '' }, // 18
       { ...admin, event_id: 'R12', doses: '0' }, // 19
       { ...dist, event_id: 'R13', latitude: '40.7', longitude: 'west' }, // 20
+      { ...dist, event_id: 'R14', program: 'x'.repeat(MAX_TEXT_LENGTH + 1) }, // 21
     ];
     file = join(dir, 'naloxone.csv');
-    writeFileSync(file, csvText(NALOXONE_CSV_COLUMNS, [...valid, ...bad]) + 'R14,2024-07-02,distribution,DOHMH,,101,,,,5,,extra,fields\n'); // line 21: too many fields
+    writeFileSync(file, csvText(NALOXONE_CSV_COLUMNS, [...valid, ...bad]) + 'R15,2024-07-02,distribution,DOHMH,,101,,,,5,,extra,fields\n'); // line 22: too many fields
   });
   afterAll(async () => {
     duck?.close();
@@ -102,9 +103,10 @@ describe.each(targetNames())('naloxone ingest (operational db: %s)', (kind) => {
       [18, 'kits', 'missing_count'],
       [19, 'doses', 'missing_count'],
       [20, 'longitude', 'invalid_coordinates'],
-      [21, 'row', 'malformed_row'],
+      [21, 'program', 'value_too_long'],
+      [22, 'row', 'malformed_row'],
     ]);
-    expect(report.rowsIn).toBe(20);
+    expect(report.rowsIn).toBe(21);
     const [run] = await recentRuns(ops.db, 1);
     expect(run?.definition_versions).toEqual({ naloxone: 'naloxone-log-v1' });
     expect(run?.rows_unassigned).toBe(2);

@@ -25,7 +25,7 @@ import type { Duck } from '../../sql/duckdb.ts';
 import { rows } from '../../sql/duckdb.ts';
 import type { Ops } from '../../sql/postgres/db.ts';
 import { ingestFeedFile } from '../../ingest/feeds/index.ts';
-import { IngestError, type IngestReport } from '../../ingest/run.ts';
+import { IngestError, MAX_TEXT_LENGTH, type IngestReport } from '../../ingest/run.ts';
 import { loadJurisdiction } from '../../ingest/jurisdiction.ts';
 import { generateAll, withGeography, writeAll } from '../../fixtures/generators/all.ts';
 import { INGEST, NYC_DIR, REPO, openStores, tempDir } from '../helpers/fixtures.ts';
@@ -83,6 +83,8 @@ const garbage = fc.oneof(
   { weight: 2, arbitrary: fc.oneof(fc.integer().map(String), fc.double().map(String), fc.bigInt().map(String)) },
   { weight: 2, arbitrary: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()) },
   { weight: 1, arbitrary: fc.constantFrom(...DATES_OUT, '', ' ', 'NULL', 'NaN', 'Infinity', '-0', '0x1F', '1e309', '\u202e', '\uFEFF', '"', '""', ',', '\n', '\r') },
+  // Just over the longest text a load keeps (ingest/run.ts MAX_TEXT_LENGTH), up to 50,000 characters.
+  { weight: 2, arbitrary: fc.integer({ min: 2_001, max: 50_000 }).map((n) => 'long text '.repeat(Math.ceil(n / 10)).slice(0, n)) },
   // 1 MB of ASCII; 1M two-byte characters (2 MB, DuckDB's default line limit); 3 MB.
   { weight: 1, arbitrary: fc.constantFrom(1, 2, 3).map((mb) => (mb === 2 ? 'é'.repeat(1 << 20) : 'x'.repeat(mb << 20))) },
 );
@@ -250,8 +252,8 @@ describe('every ingest adapter, given bad input', { timeout: 3_600_000 }, () => 
       {
         name: 'arrests nibrs-arrests-csv', feed: 'arrests', jurisdiction: 'nyc', ...from(join(gen, 'arrests.csv'), planted('arrests')),
         table: 'arrests_events', perRecord: 1,
-        // NIBRS offense codes are checked for their shape (two digits and a digit or letter), not against the code list: 99Z loads (docs/reliability.md).
-        bad: { event_date: DATES_OUT, arrest_id: [''], age: ['-4', '300', 'old'], sex: ['Q'], nibrs_offense: ['9Z', 'ABC', '35AA'], event_type: ['parade'], latitude: ['91', 'north'] },
+        // NIBRS offense codes are checked against the FBI's list: 99Z has the shape and is no code.
+        bad: { event_date: DATES_OUT, arrest_id: [''], age: ['-4', '300', 'old'], sex: ['Q'], nibrs_offense: ['9Z', 'ABC', '35AA', '99Z', '35C'], event_type: ['parade'], latitude: ['91', 'north'] },
         valid: `event_date BETWEEN DATE '1999-01-01' AND ${today} AND (jail_release_date IS NULL OR jail_release_date BETWEEN event_date AND ${today})`,
       },
       {
@@ -395,6 +397,15 @@ describe('every ingest adapter, given bad input', { timeout: 3_600_000 }, () => 
             { r: r.runId },
           );
           expect(loaded!.bad, 'loaded rows that break the validation rules').toBe(0);
+          // No loaded text longer than a load keeps (ingest/run.ts MAX_TEXT_LENGTH), in any column.
+          const text = (await q<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${spec.table}) WHERE column_type = 'VARCHAR'`)).map((x) => x.column_name);
+          if (text.length > 0) {
+            const [longest] = await q<{ n: number | null }>(
+              `SELECT max(greatest(${text.map((t) => `coalesce(length("${t}"), 0)`).join(', ')}))::INTEGER AS n FROM ${spec.table} WHERE ingest_run_id = $r`,
+              { r: r.runId },
+            );
+            expect(longest!.n ?? 0, 'longest text value loaded').toBeLessThanOrEqual(MAX_TEXT_LENGTH);
+          }
           if (spec.perRecord === 1) expect(loaded!.n, 'rows loaded = rows accepted').toBe(r.rowsAccepted);
         }),
         { numRuns: RUNS, seed: FUZZ_SEED, endOnFailure: true },
