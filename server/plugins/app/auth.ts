@@ -56,10 +56,21 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export class SessionCache {
   private readonly seen = new Map<string, { session: LiveSession; checkedAt: number }>();
+  /** Cookie value → its SHA-256 (the sessions table key), so a repeated request hashes nothing. */
+  private readonly keys = new Map<string, string>();
   constructor(
     private readonly idleMs: number,
     private readonly recheckMs: number,
   ) {}
+  keyOf(raw: string): string {
+    let key = this.keys.get(raw);
+    if (key === undefined) {
+      key = sessionHash(raw);
+      if (this.keys.size >= 10_000) this.keys.clear();
+      this.keys.set(raw, key);
+    }
+    return key;
+  }
   fresh(key: string, now: number): LiveSession | undefined {
     const e = this.seen.get(key);
     return e && now - e.checkedAt < this.recheckMs && now < e.session.expiresAt.getTime() ? e.session : undefined;
@@ -103,7 +114,7 @@ export default fp<{ security: SecurityOptions }>(
     let outage = false;
     const lookup = async (raw: string): Promise<LiveSession | undefined> => {
       const now = Date.now();
-      const key = sessionHash(raw);
+      const key = cache.keyOf(raw);
       const hit = cache.fresh(key, now);
       if (hit) return hit;
       try {

@@ -86,7 +86,10 @@ interface Kept {
   body: Buffer;
   /** The body gzip-compressed, made once when the answer is kept (most clients accept gzip). */
   gzip: Buffer | null;
+  /** Every header the answer is replayed with (type, ETag, Cache-Control, Vary …), set in one call. */
   headers: Record<string, string>;
+  /** The same, with Content-Encoding: gzip. */
+  gzipHeaders: Record<string, string> | null;
   rowsReturned: number | null;
 }
 
@@ -148,8 +151,8 @@ class AnswerCache {
   }
 }
 
-/** Headers a kept answer is replayed with (the rest are set again by the hooks). */
-const KEPT_HEADERS = ['content-type', 'content-disposition'];
+/** Headers of an answer that a kept copy is replayed with (beside its validators: see onSend). */
+const KEPT_HEADERS = ['content-type', 'content-disposition', 'etag', 'cache-control', 'vary'];
 
 /** If-None-Match against a tag (weak comparison, RFC 9110 §13.1.2; "*" matches anything). */
 export function noneMatch(header: string | undefined, tag: string): boolean {
@@ -218,18 +221,38 @@ export default fp(
       if (hit) {
         req.rowsReturned = hit.rowsReturned;
         req.answeredFromCache = true;
-        for (const [k, v] of Object.entries(hit.headers)) reply.header(k, v);
-        if (hit.gzip && acceptsGzip(req.headers['accept-encoding'])) {
-          reply.header('content-encoding', 'gzip');
-          return reply.code(200).send(hit.gzip);
+        if (hit.gzip && hit.gzipHeaders && acceptsGzip(req.headers['accept-encoding'])) {
+          return reply.code(200).headers(hit.gzipHeaders).send(hit.gzip);
         }
-        return reply.code(200).send(hit.body);
+        return reply.code(200).headers(hit.headers).send(hit.body);
       }
     });
 
+    // Vary as other hooks left it, with what an answer here also varies by; worked out once per
+    // distinct starting value (there are a handful).
+    const varyOf = new Map<string, string>();
+    const withVary = (current: string): string => {
+      let v = varyOf.get(current);
+      if (v === undefined) {
+        const vary = current
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
+        for (const x of ['Cookie', 'Accept', 'Accept-Encoding']) if (!vary.some((y) => y.toLowerCase() === x.toLowerCase())) vary.push(x);
+        v = vary.join(', ');
+        if (varyOf.size < 100) varyOf.set(current, v);
+      }
+      return v;
+    };
+
     app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-      if (req.etag === null || (reply.statusCode !== 200 && reply.statusCode !== 304)) return payload;
-      if (reply.statusCode === 200 && !req.answeredFromCache && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
+      // A replayed answer was sent with every header it needs (preHandler above).
+      if (req.etag === null || req.answeredFromCache || (reply.statusCode !== 200 && reply.statusCode !== 304)) return payload;
+      const maxAge = req.routeOptions.config.cache?.maxAge ?? DEFAULT_MAX_AGE;
+      reply.header('etag', req.etag);
+      reply.header('cache-control', `private, max-age=${maxAge}`);
+      reply.header('vary', withVary(String(reply.getHeader('vary') ?? '')));
+      if (reply.statusCode === 200 && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
         const headers: Record<string, string> = {};
         for (const h of KEPT_HEADERS) {
           const v = reply.getHeader(h);
@@ -238,21 +261,12 @@ export default fp(
         const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
         // Level 1: a sixth of the JSON's size for a fraction of level 6's time, paid once per answer.
         const gzip = body.length >= GZIP_MIN_BYTES ? gzipSync(body, { level: 1 }) : null;
-        kept.set(req.etag, { body, gzip, headers, rowsReturned: req.rowsReturned });
+        kept.set(req.etag, { body, gzip, headers, gzipHeaders: gzip ? { ...headers, 'content-encoding': 'gzip' } : null, rowsReturned: req.rowsReturned });
         if (gzip && acceptsGzip(req.headers['accept-encoding'])) {
           reply.header('content-encoding', 'gzip');
           payload = gzip;
         }
       }
-      const maxAge = req.routeOptions.config.cache?.maxAge ?? DEFAULT_MAX_AGE;
-      reply.header('etag', req.etag);
-      reply.header('cache-control', `private, max-age=${maxAge}`);
-      const vary = String(reply.getHeader('vary') ?? '')
-        .split(',')
-        .map((v) => v.trim())
-        .filter(Boolean);
-      for (const v of ['Cookie', 'Accept', 'Accept-Encoding']) if (!vary.some((x) => x.toLowerCase() === v.toLowerCase())) vary.push(v);
-      reply.header('vary', vary.join(', '));
       return payload;
     });
   },
