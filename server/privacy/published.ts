@@ -2,7 +2,8 @@
 // (see suppress.ts), rebuilt only when new data are loaded.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { dataGeneration, rows } from '../../sql/duckdb.ts';
-import { crudeRate, periodEnd, series, type Geography, type Point, type SeriesResult } from '../../sql/metrics.ts';
+import { assembleSeries, crudeRate, periodEnd, type Geography, type Point, type SeriesParams, type SeriesResult } from '../../sql/metrics.ts';
+import { cubeRows, loadDailyCounts, type DailyCounts } from '../../sql/series-cube.ts';
 import { cellState, suppressCube, type Cube, type Level } from './suppress.ts';
 
 export const NO_AREA_ROW = '(no area)';
@@ -72,14 +73,19 @@ export class PublishedCubes {
   /** Cubes being built, so that requests arriving together (or after a warm-up) share one build. */
   private building = new Map<string, { version: string; entry: Promise<Entry> }>();
 
-  async get(conn: DuckDBConnection, p: PublishedParams): Promise<Entry> {
+  /**
+   * `daily`: the indicator's per-load daily counts (sql/series-cube.ts) when the caller keeps
+   * them (GET /series does, for the unrestricted answers too): one read of the events then
+   * serves both. Without it the build reads them itself.
+   */
+  async get(conn: DuckDBConnection, p: PublishedParams, daily?: () => Promise<DailyCounts>): Promise<Entry> {
     const key = JSON.stringify([p.jurisdiction, p.indicator, p.geography, p.threshold]);
     const version = await this.dataVersion(conn);
     const hit = this.cache.get(key);
     if (hit && hit.version === version) return hit;
     const pending = this.building.get(key);
     if (pending && pending.version === version) return pending.entry;
-    const entry = this.build(conn, p, key, version);
+    const entry = this.build(conn, p, key, version, daily);
     this.building.set(key, { version, entry });
     try {
       return await entry;
@@ -88,11 +94,11 @@ export class PublishedCubes {
     }
   }
 
-  private async build(conn: DuckDBConnection, p: PublishedParams, key: string, version: string): Promise<Entry> {
+  private async build(conn: DuckDBConnection, p: PublishedParams, key: string, version: string, daily?: () => Promise<DailyCounts>): Promise<Entry> {
     const from = monthStart(p.dataStart);
     const to = periodEnd(monthStart(p.dataEnd), 'month');
     const months = monthsBetween(from, to);
-    const res = await series(conn, {
+    const params: SeriesParams = {
       jurisdiction: p.jurisdiction,
       indicator: p.indicator,
       interval: 'month',
@@ -103,16 +109,13 @@ export class PublishedCubes {
       geography: p.geography,
       dataStart: p.dataStart,
       dataEnd: p.dataEnd,
-    });
-    const unassigned = await rows<{ period: string; n: number }>(
-      conn,
-      `SELECT strftime(date_trunc('month', event_date), '%Y-%m-%d') AS period, count(*)::INTEGER AS n
-         FROM indicator_events
-        WHERE jurisdiction_id = $j AND indicator = $i AND event_date BETWEEN $from::DATE AND $to::DATE
-          AND (CASE WHEN $g = 'event' THEN event_area ELSE residence_area END) IS NULL
-        GROUP BY ALL`,
-      { j: p.jurisdiction, i: p.indicator, from, to, g: p.geography },
-    );
+    };
+    // The monthly rows of a count over the events (tests/integration/series-cube.test.ts), and
+    // per month the events with no area, from the daily counts.
+    const byDay = await (daily ? daily() : loadDailyCounts(conn, p.jurisdiction, p.indicator, p.geography));
+    const { areaRows, totalRows } = cubeRows(byDay, params);
+    const res = assembleSeries(params, areaRows, totalRows);
+    const unassigned = totalRows.map((t) => ({ period: t.period, n: t.unassigned }));
     const areaSeries = res.series.filter((s) => s.area !== 'total');
     const noArea = new Map(unassigned.map((u) => [u.period, u.n]));
     const rowsIn = [...areaSeries.map((s) => s.area), NO_AREA_ROW];
@@ -140,8 +143,9 @@ export class PublishedCubes {
     conn: DuckDBConnection,
     p: PublishedParams,
     req: { interval: Level; from: string; to: string; areas: string[]; total: boolean },
+    daily?: () => Promise<DailyCounts>,
   ): Promise<SeriesResult & { from: string; to: string }> {
-    const { cube, names, population } = await this.get(conn, p);
+    const { cube, names, population } = await this.get(conn, p, daily);
     const level = req.interval;
     const periods = cube.periods[level];
     const cols = periods

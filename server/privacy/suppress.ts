@@ -68,12 +68,24 @@ export function suppressCube(input: CubeInput, threshold: number): Cube {
   const months = input.months;
   const quarters = [...new Set(months.map(quarterOf))];
   const years = [...new Set(months.map(yearOf))];
+  // Which quarter each month falls in, which year each quarter: worked out once, not per cell.
+  const quarterIndex = new Map(quarters.map((q, i) => [q, i]));
+  const yearIndex = new Map(years.map((y, i) => [y, i]));
+  const monthQuarter = months.map((m) => quarterIndex.get(quarterOf(m))!);
+  const quarterYear = quarters.map((q) => yearIndex.get(yearOf(q))!);
+  const partsOf = (parent: number[], n: number) => {
+    const parts: number[][] = Array.from({ length: n }, () => []);
+    parent.forEach((d, j) => parts[d]!.push(j));
+    return parts;
+  };
+  const quarterMonths = partsOf(monthQuarter, quarters.length);
+  const yearQuarters = partsOf(quarterYear, years.length);
+
   const monthVals: (number | null)[][] = input.counts.map((r) => [...r]);
   monthVals.push(months.map((_, j) => sumOrNull(input.counts.map((r) => r[j] ?? null))));
-  const rollup = (src: (number | null)[][], srcPeriods: string[], dst: string[], keyOf: (p: string) => string) =>
-    src.map((r) => dst.map((d) => sumOrNull(r.filter((_, j) => keyOf(srcPeriods[j]!) === d))));
-  const quarterVals = rollup(monthVals, months, quarters, quarterOf);
-  const yearVals = rollup(quarterVals, quarters, years, (q) => yearOf(q));
+  const rollup = (src: (number | null)[][], parts: number[][]) => src.map((r) => parts.map((js) => sumOrNull(js.map((j) => r[j] ?? null))));
+  const quarterVals = rollup(monthVals, quarterMonths);
+  const yearVals = rollup(quarterVals, yearQuarters);
   const values: Record<Level, (number | null)[][]> = { month: monthVals, quarter: quarterVals, year: yearVals };
   const periods: Record<Level, string[]> = { month: months, quarter: quarters, year: years };
 
@@ -87,13 +99,11 @@ export function suppressCube(input: CubeInput, threshold: number): Cube {
     });
   }
   for (let row = 0; row <= nIn; row++) {
-    quarters.forEach((q, col) => {
-      const parts = months.map((m, j) => (quarterOf(m) === q ? j : -1)).filter((j) => j >= 0);
-      relations.push([{ level: 'quarter', row, col }, ...parts.map((j) => ({ level: 'month' as Level, row, col: j }))]);
+    quarters.forEach((_, col) => {
+      relations.push([{ level: 'quarter', row, col }, ...quarterMonths[col]!.map((j) => ({ level: 'month' as Level, row, col: j }))]);
     });
-    years.forEach((y, col) => {
-      const parts = quarters.map((q, j) => (yearOf(q) === y ? j : -1)).filter((j) => j >= 0);
-      relations.push([{ level: 'year', row, col }, ...parts.map((j) => ({ level: 'quarter' as Level, row, col: j }))]);
+    years.forEach((_, col) => {
+      relations.push([{ level: 'year', row, col }, ...yearQuarters[col]!.map((j) => ({ level: 'quarter' as Level, row, col: j }))]);
     });
   }
 
@@ -110,22 +120,32 @@ export function suppressCube(input: CubeInput, threshold: number): Cube {
     hidden[c.level][c.row]![c.col] = true;
   };
   // The partner for a relation: the smallest visible non-zero cell (hiding a zero hides little,
-  // as the pair's sum then equals the primary cell); a zero only when nothing else is left.
+  // as the pair's sum then equals the primary cell); a zero only when nothing else is left; ties
+  // to the lower row, then column, then the first in the relation.
   const partner = (members: CellRef[]): CellRef | undefined => {
-    const visible = members.filter((c) => !isHidden(c) && val(c) !== null);
-    visible.sort((a, b) => {
-      const va = val(a)!;
-      const vb = val(b)!;
-      return (va === 0 ? Infinity : va) - (vb === 0 ? Infinity : vb) || a.row - b.row || a.col - b.col;
-    });
-    return visible[0];
+    let best: CellRef | undefined;
+    let bv = 0;
+    for (const c of members) {
+      if (isHidden(c)) continue;
+      const v = val(c);
+      if (v === null) continue;
+      const k = v === 0 ? Infinity : v;
+      if (best === undefined || k < bv || (k === bv && (c.row < best.row || (c.row === best.row && c.col < best.col)))) {
+        best = c;
+        bv = k;
+      }
+    }
+    return best;
   };
+  // The members with data never change: filtered once.
+  const withData = relations.map((rel) => rel.filter((c) => val(c) !== null));
 
   for (let guard = 0; guard < 10_000; guard++) {
     let changed = false;
-    for (const rel of relations) {
-      const members = rel.filter((c) => val(c) !== null);
-      if (members.filter(isHidden).length === 1) {
+    for (const members of withData) {
+      let nHidden = 0;
+      for (const c of members) if (isHidden(c) && ++nHidden > 1) break;
+      if (nHidden === 1) {
         const p = partner(members);
         if (p) {
           hide(p);
@@ -138,8 +158,8 @@ export function suppressCube(input: CubeInput, threshold: number): Cube {
     if (exposed.length === 0) break;
     // Hide one more cell in a relation that holds the first exposed cell.
     const target = exposed[0]!;
-    const rel = relations.find((r) => r.some((c) => c.level === target.level && c.row === target.row && c.col === target.col) && partner(r.filter((c) => val(c) !== null)));
-    const p = rel ? partner(rel.filter((c) => val(c) !== null)) : undefined;
+    const i = relations.findIndex((r, k) => r.some((c) => c.level === target.level && c.row === target.row && c.col === target.col) && partner(withData[k]!));
+    const p = i >= 0 ? partner(withData[i]!) : undefined;
     if (!p) break;
     hide(p);
   }
@@ -156,13 +176,17 @@ export function determinedHiddenCells(
   values: Record<Level, (number | null)[][]>,
   hidden: Record<Level, boolean[][]>,
 ): CellRef[] {
-  const index = new Map<string, number>();
+  // Unknowns numbered in the order they are first met, keyed by level, row and column.
+  const LEVELS: Level[] = ['month', 'quarter', 'year'];
+  const maxCols = Math.max(1, ...LEVELS.flatMap((l) => values[l].map((r) => r.length)));
+  const nRows = Math.max(...LEVELS.map((l) => values[l].length));
+  const keyOf = (c: CellRef) => (LEVELS.indexOf(c.level) * nRows + c.row) * maxCols + c.col;
+  const index = new Map<number, number>();
   const unknowns: CellRef[] = [];
-  const key = (c: CellRef) => `${c.level}:${c.row}:${c.col}`;
   for (const rel of relations) {
     for (const c of rel) {
       if (values[c.level][c.row]![c.col] === null || !hidden[c.level][c.row]![c.col]) continue;
-      const k = key(c);
+      const k = keyOf(c);
       if (!index.has(k)) {
         index.set(k, unknowns.length);
         unknowns.push(c);
@@ -176,18 +200,37 @@ export function determinedHiddenCells(
   for (const rel of relations) {
     const row = new Map<number, number>();
     rel.forEach((c, i) => {
-      const j = index.get(key(c));
-      if (j === undefined || values[c.level][c.row]![c.col] === null) return;
+      if (values[c.level][c.row]![c.col] === null) return;
+      const j = index.get(keyOf(c));
+      if (j === undefined) return;
       row.set(j, (row.get(j) ?? 0) + (i === 0 ? 1 : -1));
     });
     for (const [j, v] of row) if (v === 0) row.delete(j);
     if (row.size > 0) eqs.push(row);
   }
-  // Reduced row echelon form, sparse.
+  // Reduced row echelon form, sparse. Every pivot row holds no other pivot's column, so an
+  // equation is reduced by exactly the pivots whose columns it holds (applied in pivot order),
+  // and a new pivot is substituted back into exactly the rows that hold its column: `holders`
+  // keeps, per column, the pivot rows that hold it.
   const pivots: { col: number; row: Map<number, number> }[] = [];
+  const pivotOf = new Map<number, number>();
+  const holders = new Map<number, Set<number>>();
+  const hold = (j: number, p: number) => {
+    let h = holders.get(j);
+    if (!h) holders.set(j, (h = new Set()));
+    h.add(p);
+  };
+  const unhold = (j: number, p: number) => holders.get(j)?.delete(p);
   for (const eq of eqs) {
     const r = new Map(eq);
-    for (const p of pivots) {
+    const by: number[] = [];
+    for (const j of r.keys()) {
+      const p = pivotOf.get(j);
+      if (p !== undefined) by.push(p);
+    }
+    by.sort((a, b) => a - b);
+    for (const pi of by) {
+      const p = pivots[pi]!;
       const f = r.get(p.col);
       if (f === undefined) continue;
       for (const [j, v] of p.row) {
@@ -197,19 +240,31 @@ export function determinedHiddenCells(
       }
     }
     if (r.size === 0) continue;
-    const col = Math.min(...r.keys());
+    let col = Infinity;
+    for (const j of r.keys()) if (j < col) col = j;
     const pv = r.get(col)!;
     for (const [j, v] of r) r.set(j, v / pv);
-    for (const p of pivots) {
+    const into = [...(holders.get(col) ?? [])].sort((a, b) => a - b);
+    for (const pi of into) {
+      const p = pivots[pi]!;
       const f = p.row.get(col);
       if (f === undefined) continue;
       for (const [j, v] of r) {
+        const had = p.row.has(j);
         const nv = (p.row.get(j) ?? 0) - f * v;
-        if (Math.abs(nv) < 1e-9) p.row.delete(j);
-        else p.row.set(j, nv);
+        if (Math.abs(nv) < 1e-9) {
+          p.row.delete(j);
+          if (had) unhold(j, pi);
+        } else {
+          p.row.set(j, nv);
+          if (!had) hold(j, pi);
+        }
       }
     }
+    const pi = pivots.length;
     pivots.push({ col, row: r });
+    pivotOf.set(col, pi);
+    for (const j of r.keys()) hold(j, pi);
   }
   // An unknown is determined when some row of the reduced system holds it alone.
   return pivots.filter((p) => p.row.size === 1).map((p) => unknowns[p.col]!);

@@ -417,6 +417,29 @@ describe('the views as an analyst and as a commander', () => {
       expect(await page.locator(`.multiples .panel[data-area-id="${moved}"]`).getAttribute('aria-pressed')).toBe('true');
       await page.locator('.multiples .panel[data-area-id="101"]').click();
       await page.waitForFunction(() => new URL(location.href).searchParams.get('area') === '101');
+      // The keyboard: one tab stop for the 42 panels (the one last used), the arrow keys move
+      // through the grid as laid out, Enter selects; the panel's name stays its text.
+      expect(await page.locator('.multiples .panel[tabindex="0"]').count()).toBe(1);
+      expect(await page.locator('.multiples .panel[tabindex="0"]').getAttribute('data-area-id')).toBe('101');
+      const order = await panels.evaluateAll((els) => els.map((e) => e.getAttribute('data-area-id')));
+      const perRow = await panels.evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetTop === (els[0] as HTMLElement).offsetTop).length);
+      const at = order.indexOf('101');
+      const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-area-id') ?? null);
+      await page.keyboard.press('ArrowRight');
+      expect(await focused()).toBe(order[at + 1]);
+      await page.keyboard.press('ArrowDown');
+      expect(await focused()).toBe(order[at + 1 + perRow]);
+      expect(await page.locator('.multiples .panel[tabindex="0"]').getAttribute('data-area-id')).toBe(order[at + 1 + perRow]);
+      expect(await page.locator(`.multiples .panel[data-area-id="${order[at + 1 + perRow]}"]`).innerText()).toMatch(/\S+[\s\S]*\d/);
+      await page.keyboard.press('End');
+      expect(await focused()).toBe(order[41]);
+      await page.keyboard.press('Home');
+      expect(await focused()).toBe(order[0]);
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((id) => new URL(location.href).searchParams.get('area') === id, order[1]!);
+      await page.locator('.multiples .panel[data-area-id="101"]').click();
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('area') === '101');
       expect(await page.locator('.panel-top').count()).toBe(0);
       await page.locator('.scale-toggle input').uncheck();
       expect(await page.locator('.panel-top').count()).toBe(42);

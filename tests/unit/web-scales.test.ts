@@ -5,6 +5,7 @@ import type { Period, RatesResponse, SeriesPoint, SeriesResponse } from '../../w
 import {
   adjustedValue,
   areaInDirection,
+  gridStep,
   areaTip,
   finiteValues,
   maxValue,
@@ -478,5 +479,35 @@ describe('small multiples', () => {
     expect(s.hidden).toEqual([40]);
     expect(maxValue([v(1), v(null), v(7)])).toBe(7);
     expect(sparkline([v(0)], 10, 10, 0).top).toBe(1);
+  });
+});
+
+describe('small multiples keyboard (gridStep)', () => {
+  // 42 panels in rows of 6: 0–5, 6–11, … 36–41.
+  it('moves left and right through the order, up and down by a row', () => {
+    expect(gridStep(7, 'ArrowRight', 42, 6)).toBe(8);
+    expect(gridStep(7, 'ArrowLeft', 42, 6)).toBe(6);
+    expect(gridStep(7, 'ArrowDown', 42, 6)).toBe(13);
+    expect(gridStep(7, 'ArrowUp', 42, 6)).toBe(1);
+    // Left and right go on to the next row.
+    expect(gridStep(5, 'ArrowRight', 42, 6)).toBe(6);
+  });
+
+  it('goes to the first and last with Home and End', () => {
+    expect(gridStep(20, 'Home', 42, 6)).toBe(0);
+    expect(gridStep(20, 'End', 42, 6)).toBe(41);
+  });
+
+  it('stops at the edges of the grid, and ignores other keys', () => {
+    expect(gridStep(0, 'ArrowLeft', 42, 6)).toBeNull();
+    expect(gridStep(41, 'ArrowRight', 42, 6)).toBeNull();
+    expect(gridStep(3, 'ArrowUp', 42, 6)).toBeNull();
+    expect(gridStep(38, 'ArrowDown', 42, 6)).toBeNull();
+    expect(gridStep(3, 'Enter', 42, 6)).toBeNull();
+    expect(gridStep(3, 'Tab', 42, 6)).toBeNull();
+  });
+
+  it('treats a layout of no measured columns as one column', () => {
+    expect(gridStep(3, 'ArrowDown', 42, 0)).toBe(4);
   });
 });

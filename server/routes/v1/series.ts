@@ -134,6 +134,11 @@ const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) 
         const versions = await perLoad(app, `versions:${def.table}:${jurisdiction}`, async () => rowVersions(await conn(), def.table, jurisdiction));
         const definitionVersion = versions.length > 0 ? versions.join(', ') : (v?.v ?? 'unknown');
 
+        // Sliced from the indicator's daily counts by area, read once per load (sql/series-cube.ts):
+        // the same rows as a count over the events, without a scan of them per request. The
+        // suppressed cubes are built from the same counts.
+        const daily = () => perLoad(app, `daily:${jurisdiction}:${def.id}:${geography}`, async () => loadDailyCounts(await conn(), jurisdiction, def.id, geography));
+
         // A role with a threshold gets a slice of the suppressed cube (server/privacy/): the
         // policy has already held it to whole months and month/quarter/year intervals.
         if (policy.threshold > 0 && range.first !== null && range.last !== null) {
@@ -142,6 +147,7 @@ const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) 
             await conn(),
             { jurisdiction, indicator: def.id, geography, threshold: policy.threshold, dataStart: range.first, dataEnd: range.last },
             { interval, from, to, areas, total: onlyTotal || (q.total ?? true) },
+            daily,
           );
           if (onlyTotal) sliced.series = sliced.series.filter((s) => s.area === 'total');
           req.rowsReturned = sliced.series.reduce((n, s) => n + s.points.length, 0);
@@ -156,10 +162,7 @@ const routes: FastifyPluginAsyncTypebox<SeriesRouteOptions> = async (app, opts) 
           };
         }
 
-        // Sliced from the indicator's daily counts by area, read once per load (sql/series-cube.ts):
-        // the same rows as a count over the events, without a scan of them per request.
-        const daily = await perLoad(app, `daily:${jurisdiction}:${def.id}:${geography}`, async () => loadDailyCounts(await conn(), jurisdiction, def.id, geography));
-        const result = cubeSeries(daily, {
+        const result = cubeSeries(await daily(), {
           jurisdiction,
           indicator: def.id,
           interval,

@@ -20,6 +20,18 @@ export class Catalog {
   readonly areaNames = $derived(new Map((this.areas?.features ?? []).map((f) => [f.properties.id, f.properties.name])));
 
   private started: Promise<void> | null = null;
+  private early: Promise<[Awaited<ReturnType<typeof api.jurisdictions>>, Awaited<ReturnType<typeof api.indicators>>]> | null = null;
+
+  /**
+   * Asks for the jurisdictions and indicators at once, before the session is known: index.html
+   * preloads both, and this takes those answers whatever they are. Called at start on every
+   * page load, so a preloaded 401 (signed out) is used up here and never handed to load() after
+   * signing in.
+   */
+  prefetch(): void {
+    this.early ??= Promise.all([api.jurisdictions(), api.indicators()]);
+    this.early.catch(() => {});
+  }
 
   load(): Promise<void> {
     this.started ??= this.fetch();
@@ -30,7 +42,11 @@ export class Catalog {
     this.loading = true;
     try {
       const wanted = new URLSearchParams(location.search).get('j');
-      const [{ jurisdictions }, { indicators }] = await Promise.all([api.jurisdictions(), api.indicators()]);
+      const early = this.early;
+      this.early = null;
+      // The early answers when they were not refused (a 401 before signing in is asked again).
+      const [{ jurisdictions }, { indicators }] =
+        (early && (await early.catch(() => null))) ?? (await Promise.all([api.jurisdictions(), api.indicators()]));
       // The one in the URL, else the first with data loaded (a configured jurisdiction without
       // data would open on an empty map), else the first.
       const j =

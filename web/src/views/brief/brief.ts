@@ -3,6 +3,7 @@
 // tests/unit/web-brief.test.ts. The .svelte files only render what these return.
 import type { ApiOk } from '../../api.ts';
 import { colourClasses, type AreaValue, type ColourClasses } from '../overview/scales.ts';
+import { formatRate } from '../../shell/format.ts';
 
 export type BriefResponse = ApiOk<'/api/v1/briefs/{month}'>;
 export type BriefFigures = BriefResponse['figures'];
@@ -63,10 +64,10 @@ export function changeText(pct: number | null | undefined): { text: string; dire
   return { text: `${pct > 0 ? '+' : '−'}${one.format(Math.abs(pct))}%`, direction: pct > 0 ? 'up' : 'down' };
 }
 
-/** The month's rate per 100,000 as a number in words ("2.34", "299.7"), or '' where there is none to show. */
+/** The month's rate per 100,000 as a number in words ("2.34", "299.7", "0"), or '' where there is none to show. */
 export function rateNumber(f: Figure | null | undefined): string {
-  if (!f || f.rate === null || f.state !== 'shown') return '';
-  return f.rate < 10 ? f.rate.toFixed(2) : one.format(f.rate);
+  if (!f || f.rate === null || (f.state !== 'shown' && f.state !== 'zero')) return '';
+  return formatRate(f.rate);
 }
 
 /** Rate per 100,000 for the month, or ''. */

@@ -19,6 +19,7 @@ import type { Interval, Period, RatesResponse, SeriesPoint, SeriesResponse } fro
 // The exact Poisson interval of a crude rate, the same function the API's /rates uses (pure
 // arithmetic, no SQL): one implementation of the statistic, not a second copy in the page.
 import { crudeRateCI } from '../../../../sql/epi/rates.ts';
+import { formatRate } from '../../shell/format.ts';
 
 /**
  * count; rate: crude per 100,000 residents for the period; adjusted: age-adjusted (direct
@@ -386,8 +387,6 @@ export function stateLegend(opts: { hiddenCount: number; threshold: number | nul
 
 const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const rateFormat1 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const rateFormat2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export function formatNumber(v: number): string {
   return numberFormat.format(v);
@@ -396,7 +395,7 @@ export function formatNumber(v: number): string {
 export function formatValue(v: number | null, measure: Measure): string {
   if (v === null || !Number.isFinite(v)) return 'no data';
   if (measure === 'count') return countFormat.format(v);
-  return Math.abs(v) < 10 && v !== 0 ? rateFormat2.format(v) : rateFormat1.format(v);
+  return formatRate(v);
 }
 
 const MONTHS = [
@@ -488,6 +487,24 @@ export function tipText(t: AreaTip): string {
 
 // ---------------------------------------------------------------------------------------------
 // Keyboard: moving between areas with the arrow keys
+
+/**
+ * The panel the arrow keys, Home and End move to in a grid of `count` panels laid out in rows of
+ * `columns`, in reading order (the small multiples): left and right step through the order, up
+ * and down by a row. Null for any other key, and where the step leaves the grid (no wrapping).
+ */
+export function gridStep(index: number, key: string, count: number, columns: number): number | null {
+  const cols = Math.max(1, Math.floor(columns));
+  const next =
+    key === 'ArrowLeft' ? index - 1
+    : key === 'ArrowRight' ? index + 1
+    : key === 'ArrowUp' ? index - cols
+    : key === 'ArrowDown' ? index + cols
+    : key === 'Home' ? 0
+    : key === 'End' ? count - 1
+    : null;
+  return next === null || next < 0 || next >= count ? null : next;
+}
 
 export type Direction = 'left' | 'right' | 'up' | 'down';
 const DIR: Record<Direction, [number, number]> = { left: [-1, 0], right: [1, 0], up: [0, -1], down: [0, 1] };

@@ -5,6 +5,7 @@ import { scaleUtc } from 'd3';
 import type { PerformanceResponse, RatesResponse, SeriesResponse } from '../../api.ts';
 import type { TableData } from '../../shell/table.ts';
 import { periodLabel, pointValue, utcDate } from '../overview/scales.ts';
+import { formatRate } from '../../shell/format.ts';
 
 export type ProfileInterval = 'month' | 'quarter' | 'year';
 
@@ -93,7 +94,7 @@ export function latestComparison(c: Comparison): { index: number; area: number |
 export function formatMeasure(v: number | null, kind: Section['kind']): string {
   if (v === null || !Number.isFinite(v)) return '—';
   if (kind === 'share') return `${(v * 100).toFixed(v < 0.1 ? 1 : 0)}%`;
-  return v < 10 ? v.toFixed(2) : v.toFixed(1);
+  return formatRate(v);
 }
 
 export function comparisonTable(c: Comparison, opts: { label: string; areaName: string; cityName: string; interval: ProfileInterval }): TableData {
@@ -232,7 +233,7 @@ export function performanceTable(res: PerformanceResponse, area: string, areaNam
   const keys = Object.keys(RATIO_LABELS).filter((k) => a?.points[0]?.ratios[k] !== undefined || t?.points[0]?.ratios[k] !== undefined);
   const fmt = (v: { value: number | null; lower: number | null; upper: number | null } | undefined, share: boolean) => {
     if (!v || v.value === null) return 'hidden or none';
-    const f = (x: number) => (share ? `${(x * 100).toFixed(0)}%` : x.toFixed(2));
+    const f = (x: number) => (share ? `${(x * 100).toFixed(0)}%` : formatRate(x, 2));
     return v.lower !== null && v.upper !== null ? `${f(v.value)} (${f(v.lower)}–${f(v.upper)})` : f(v.value);
   };
   return {
