@@ -154,12 +154,14 @@ interface Measured {
   /** CPU time the serving process spent per answered request (user + system, µs): on a shared
    * machine this says what a request costs the server better than req/s does. */
   cpuUsPerRequest: number;
+  /** The same for the serving process's main (request) thread alone. */
+  mainUsPerRequest: number;
 }
 
 /** User + system CPU seconds of a process so far (Linux /proc; NaN elsewhere). */
-function cpuSeconds(pid: number | undefined): number {
+function cpuSeconds(pid: number | undefined, mainThreadOnly = false): number {
   try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = readFileSync(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
     const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
     // proc(5): utime and stime are fields 14 and 15, in clock ticks (100 per second on Linux).
     return (Number(fields[11]) + Number(fields[12])) / 100;
@@ -196,8 +198,10 @@ async function measure(t: Target, pid: number | undefined): Promise<Measured> {
     if (status < 200 || status > 299) non2xx++;
   });
   const cpu0 = cpuSeconds(pid);
+  const main0 = cpuSeconds(pid, true);
   const r = await done;
   const cpu = cpuSeconds(pid) - cpu0;
+  const main = cpuSeconds(pid, true) - main0;
   const sorted = Float64Array.from(times).sort();
   return {
     name: t.name,
@@ -212,6 +216,7 @@ async function measure(t: Target, pid: number | undefined): Promise<Measured> {
     timeouts: r.timeouts,
     non2xx,
     cpuUsPerRequest: (cpu / Math.max(1, times.length)) * 1e6,
+    mainUsPerRequest: (main / Math.max(1, times.length)) * 1e6,
   };
 }
 
@@ -364,9 +369,9 @@ const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalme
 const lines = [
   `machine: ${machine}; ${connections} connections, ${duration} s each; EMS rows added: ${emsRows}; operational database: ${values.postgres ? 'Postgres server' : 'embedded PGlite'}`,
   '',
-  '| endpoint | kind | req/s | × hello | p50 ms | p95 ms | p99 ms | errors | server CPU µs/req |',
-  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.map((r) => `| ${r.name} | ${r.kind} | ${fmt(r.reqPerSec, 0)} | ${fmt(r.ratio, 2)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.errors + r.non2xx} | ${fmt(r.cpuUsPerRequest, 0)} |`),
+  '| endpoint | kind | req/s | × hello | p50 ms | p95 ms | p99 ms | errors | server CPU µs/req | main thread µs/req |',
+  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map((r) => `| ${r.name} | ${r.kind} | ${fmt(r.reqPerSec, 0)} | ${fmt(r.ratio, 2)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.errors + r.non2xx} | ${fmt(r.cpuUsPerRequest, 0)} | ${fmt(r.mainUsPerRequest, 0)} |`),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 if (values.json) writeFileSync(values.json, JSON.stringify({ machine, connections, duration, emsRows, operational: values.postgres ? 'postgres' : 'pglite', results: rows }, null, 2));

@@ -1,6 +1,7 @@
 // The operational database: a Postgres server when a URL is given, otherwise PGlite (Postgres
 // compiled to WebAssembly) in a directory. Same Kysely dialect family, same migrations.
 import { mkdirSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -49,24 +50,106 @@ export async function openOps(target: PgTarget): Promise<Ops> {
     // (503, server/plugins/errors.ts) until Postgres is back.
     pool.on('error', () => {});
     dialect = new PostgresDialect({ pool });
-  } else {
-    if (target.kind === 'embedded') mkdirSync(target.dir, { recursive: true });
-    const lite = target.kind === 'embedded' ? new PGlite(target.dir) : new PGlite();
+  } else if (target.kind === 'embedded') {
+    mkdirSync(target.dir, { recursive: true });
+    // In a worker thread: its queries (an audit batch every 100 ms under load) are WebAssembly
+    // running ≈ 20 µs a row, which would otherwise take that time from every request.
+    let lite: PGliteThread;
     try {
-      await lite.waitReady;
+      lite = await PGliteThread.open(target.dir);
     } catch (e) {
       // PGlite says only "failed to initialize properly"; name the folder and what to do.
       const why = e instanceof Error ? e.message : String(e);
       throw new StoreDamagedError(
-        target.kind === 'embedded'
-          ? `the embedded Postgres in ${target.dir} cannot be opened (${why}): it is damaged or not a PGlite data folder. Restore it from a backup, or move it aside to start with an empty one (users, sessions, audit, plans and ingest runs in it would be gone).`
-          : `in-memory PGlite cannot start (${why})`,
+        `the embedded Postgres in ${target.dir} cannot be opened (${why}): it is damaged or not a PGlite data folder. Restore it from a backup, or move it aside to start with an empty one (users, sessions, audit, plans and ingest runs in it would be gone).`,
       );
+    }
+    // The dialect calls only query(sql, params) and close() (kysely-pglite-dialect's PGliteConnection and driver).
+    dialect = new PGliteDialect(lite as unknown as PGlite);
+  } else {
+    // In-memory PGlite (tests) stays in this thread.
+    const lite = new PGlite();
+    try {
+      await lite.waitReady;
+    } catch (e) {
+      throw new StoreDamagedError(`in-memory PGlite cannot start (${e instanceof Error ? e.message : String(e)})`);
     }
     dialect = new PGliteDialect(lite);
   }
   const db = new Kysely<Database>({ dialect });
   return { db, target, close: () => db.destroy() };
+}
+
+/** An error sent from the worker as data, made an Error again with its Postgres fields (code, detail …). */
+function errorFrom(data: Record<string, unknown>): Error {
+  const e = new Error(String(data.message ?? 'embedded Postgres error'));
+  Object.assign(e, data);
+  return e;
+}
+
+/**
+ * PGlite in a worker thread (sql/postgres/pglite-worker.mjs), with the two calls the Kysely
+ * dialect makes: query(sql, params) → { rows, affectedRows } and close(). Queries are answered in
+ * the order sent; PGlite runs one at a time, as it does in-process. If the thread dies, every
+ * waiting query and every later one fails with an error that says so.
+ */
+export class PGliteThread {
+  private next = 1;
+  private readonly waiting = new Map<number, { resolve: (r: { rows: unknown[]; affectedRows?: number }) => void; reject: (e: Error) => void }>();
+  private dead: Error | null = null;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (m: { id: number; rows?: unknown[]; affectedRows?: number; error?: Record<string, unknown> }) => {
+      const w = this.waiting.get(m.id);
+      if (!w) return;
+      this.waiting.delete(m.id);
+      if (this.waiting.size === 0) worker.unref();
+      if (m.error) w.reject(errorFrom(m.error));
+      else w.resolve({ rows: m.rows ?? [], ...(m.affectedRows !== undefined ? { affectedRows: m.affectedRows } : {}) });
+    });
+    const die = (e: Error) => {
+      this.dead = e;
+      for (const w of this.waiting.values()) w.reject(e);
+      this.waiting.clear();
+    };
+    worker.on('error', (e) => die(new Error(`the embedded Postgres thread failed: ${e.message}`, { cause: e })));
+    worker.on('exit', (code) => die(new Error(`the embedded Postgres thread has stopped (exit code ${code})`)));
+  }
+
+  static async open(dir: string): Promise<PGliteThread> {
+    const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dir } });
+    const first = await new Promise<{ ready: boolean; error?: Record<string, unknown> }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`exit code ${code}`)));
+    });
+    if (!first.ready) {
+      await worker.terminate();
+      throw errorFrom(first.error ?? {});
+    }
+    // Like PGlite in the main thread, an idle database keeps no process alive; a waiting query does.
+    worker.unref();
+    return new PGliteThread(worker);
+  }
+
+  private send(message: Record<string, unknown>): Promise<{ rows: unknown[]; affectedRows?: number }> {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      if (this.waiting.size === 0) this.worker.ref();
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, ...message });
+    });
+  }
+
+  query(sql: string, params: unknown[] = []): Promise<{ rows: unknown[]; affectedRows?: number }> {
+    if (this.dead) return Promise.reject(this.dead);
+    return this.send({ sql, params });
+  }
+
+  async close(): Promise<void> {
+    if (!this.dead) await this.send({ op: 'close' });
+    await this.worker.terminate();
+  }
 }
 
 /** Runs every pending migration; throws with the failing migration's name. */
