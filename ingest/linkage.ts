@@ -3,7 +3,7 @@
 // replacing the file and re-loading the feeds whose links should survive: person keys made with
 // different keys never match, and each row records the key id it was made with.
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BLOB, blobValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 
@@ -32,8 +32,19 @@ export function linkageKeyFromBytes(key: Buffer): LinkageKey {
 export function loadLinkageKey(path: string): LinkageKey {
   if (!existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    writeFileSync(path, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
-    chmodSync(path, 0o600);
+    // Written whole to a file of its own, then linked into place: link() fails if the key exists,
+    // so two processes starting together on a new data folder (the server and `odstat ingest`)
+    // both end up reading the one key that got there first — never an empty file, never two keys.
+    const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    writeFileSync(tmp, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
+    chmodSync(tmp, 0o600);
+    try {
+      linkSync(tmp, path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    } finally {
+      unlinkSync(tmp);
+    }
   }
   const text = readFileSync(path, 'utf8').trim();
   const key = Buffer.from(text, 'base64');

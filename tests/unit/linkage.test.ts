@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDuck, rows } from '../../sql/duckdb.ts';
@@ -49,5 +50,33 @@ describe('person linkage key (HMAC-SHA256 in DuckDB)', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(loadLinkageKey(path).id).toBe(a.id);
     expect(readFileSync(path, 'utf8')).not.toContain(a.id);
+  });
+
+  it('gives processes that start together on a new folder one and the same key', async () => {
+    // The server and `odstat ingest` may both be first on a new data folder. Four processes, from
+    // the same instant, each create (or read) the keys of the same 300 new folders in the same
+    // order, so they meet on many of them: every folder must end with one key, read whole by all.
+    const dir = mkdtempSync(join(tmpdir(), 'odstat-key-race-'));
+    const N = 300;
+    const start = Date.now() + 2000;
+    const code = `import { loadLinkageKey } from ${JSON.stringify(new URL('../../ingest/linkage.ts', import.meta.url).href)};
+      const out = [];
+      while (Date.now() < ${start}) {}
+      for (let i = 0; i < ${N}; i++) {
+        try { out.push(loadLinkageKey(${JSON.stringify(dir)} + '/' + i + '/linkage.key').id); } catch (e) { out.push('ERROR ' + e.message); }
+      }
+      process.stdout.write(JSON.stringify(out));`;
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        new Promise<string[]>((resolve, reject) =>
+          execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout) as string[]))),
+        ),
+      ),
+    );
+    const errors = runs.flat().filter((id) => id.startsWith('ERROR'));
+    const split = Array.from({ length: N }, (_, i) => i).filter((i) => new Set(runs.map((r) => r[i])).size > 1);
+    expect({ errors: errors.slice(0, 3), foldersWithTwoKeys: split.length }).toEqual({ errors: [], foldersWithTwoKeys: 0 });
+    expect(runs[0]![0]).toBe(loadLinkageKey(join(dir, '0', 'linkage.key')).id);
+    expect(readdirSync(join(dir, '0'))).toEqual(['linkage.key']);
   });
 });
