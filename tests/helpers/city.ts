@@ -11,6 +11,7 @@ import { migrate, openOps, type Ops } from '../../sql/postgres/db.ts';
 import { loadJurisdiction } from '../../ingest/jurisdiction.ts';
 import { ingestFeedFile } from '../../ingest/feeds/index.ts';
 import { generateAll, withGeography, writeAll, type AllManifest } from '../../fixtures/generators/all.ts';
+import { openMemoryOps } from './pglite.ts';
 import { INGEST, NYC_DIR, REPO, TEST_END, TEST_SEED, tempDir } from './fixtures.ts';
 
 export interface City {
@@ -119,7 +120,7 @@ export async function openCity(): Promise<City> {
   const copy = join(tempDir('odstat-city-copy-'), 'city.duckdb');
   copyFileSync(join(dir, 'city.duckdb'), copy);
   const duck = await openDuck(copy);
-  const ops = await openOps({ kind: 'memory' });
+  const ops = await openMemoryOps();
   await migrate(ops.db);
   const manifest = JSON.parse(readFileSync(join(dir, 'fx', 'manifest.json'), 'utf8')) as AllManifest;
   return {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openDuck, type Duck } from '../../sql/duckdb.ts';
 import { migrate, openOps, type Ops, type PgTarget } from '../../sql/postgres/db.ts';
 import { loadJurisdiction, type LoadedJurisdiction } from '../../ingest/jurisdiction.ts';
+import { openMemoryOps } from './pglite.ts';
 import { linkageKeyFromBytes } from '../../ingest/linkage.ts';
 import { generateMortality, mortalityCsv, type MortalityManifest } from '../../fixtures/generators/mortality.ts';
 
@@ -24,7 +25,8 @@ export function tempDir(prefix = 'odstat-test-'): string {
 
 export async function openStores(target: PgTarget = { kind: 'memory' }): Promise<{ duck: Duck; ops: Ops; nyc: LoadedJurisdiction }> {
   const duck = await openDuck(':memory:');
-  const ops = await openOps(target);
+  // In memory: a real PGlite from a migrated snapshot (helpers/pglite.ts); migrate finds nothing to do.
+  const ops = target.kind === 'memory' ? await openMemoryOps() : await openOps(target);
   await migrate(ops.db);
   const conn = await duck.connect();
   try {

@@ -2,7 +2,6 @@
 // demo accounts of the embedded default's first start. The accounts go to the embedded database,
 // and also (DATABASE_URL set, as in CI) to a fresh database of their own on that Postgres server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
@@ -10,20 +9,21 @@ import { openDuck } from '../../sql/duckdb.ts';
 import { migrate, openOps } from '../../sql/postgres/db.ts';
 import { listUsers } from '../../sql/postgres/users.ts';
 import { createDemoAccounts, DEMO_ACCOUNTS } from '../../cli/demo-accounts.ts';
-import { REPO, tempDir } from '../helpers/fixtures.ts';
+import { tempDir } from '../helpers/fixtures.ts';
+import { openMemoryOps } from '../helpers/pglite.ts';
+import { runOdstat, spawnOdstat, type OdstatResult } from '../helpers/odstat.ts';
 import { login, type TestUser } from '../helpers/auth.ts';
 import { makeTarget, targetNames, type TestTarget } from '../helpers/pg.ts';
 
-function odstat(args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [join(REPO, 'bin', 'odstat.js'), ...args],
-      { cwd: REPO, env: { ...process.env, DATABASE_URL: '', USER: 'tester', ...env }, timeout: 120_000 },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
-    );
-    child.stdin!.end(stdin ?? '');
-  });
+/**
+ * `odstat …` as user "tester": in this process (cli/main.ts's main, what bin/odstat.js runs), or,
+ * with `spawn`, as the real binary. Each target spawns the binary for the commands that prove it
+ * works end to end (an account added with a generated password, one from stdin, the list); the
+ * other cases test the commands' logic in process, against the same databases.
+ */
+function odstat(args: string[], env: Record<string, string>, stdin?: string, spawn = false): Promise<OdstatResult> {
+  const e = { USER: 'tester', ...env };
+  return spawn ? spawnOdstat(args, e, { stdin: stdin ?? '' }) : runOdstat(args, e, { stdin: stdin ?? '' });
 }
 
 describe.each(targetNames())('odstat user (operational db: %s)', { timeout: 240_000 }, (kind) => {
@@ -45,7 +45,7 @@ describe.each(targetNames())('odstat user (operational db: %s)', { timeout: 240_
   });
 
   it('adds an account and prints a generated password once', async () => {
-    const r = await odstat(['user', 'add', '--email', 'Dana@Health.example', '--name', 'Dana Analyst', '--role', 'analyst', '--agency', 'Health Department'], env);
+    const r = await odstat(['user', 'add', '--email', 'Dana@Health.example', '--name', 'Dana Analyst', '--role', 'analyst', '--agency', 'Health Department'], env, undefined, true);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/user 1 added: dana@health\.example \(analyst, Health Department\)/);
@@ -57,7 +57,7 @@ describe.each(targetNames())('odstat user (operational db: %s)', { timeout: 240_
     const short = await odstat(['user', 'add', '--email', 'cmd@police.example', '--name', 'C', '--role', 'commander', '--agency', 'PD', '--password-stdin'], env, 'short\n');
     expect(short.code).toBe(2);
     expect(short.stderr).toMatch(/at least 15 characters/);
-    const ok = await odstat(['user', 'add', '--email', 'cmd@police.example', '--name', 'C', '--role', 'commander', '--agency', 'PD', '--password-stdin'], env, 'a sufficiently long passphrase\n');
+    const ok = await odstat(['user', 'add', '--email', 'cmd@police.example', '--name', 'C', '--role', 'commander', '--agency', 'PD', '--password-stdin'], env, 'a sufficiently long passphrase\n', kind === 'pglite');
     expect(ok.code).toBe(0);
     expect(ok.stdout).not.toMatch(/sufficiently/);
     expect(ok.stdout).not.toMatch(/shown only now/);
@@ -78,7 +78,7 @@ describe.each(targetNames())('odstat user (operational db: %s)', { timeout: 240_
   });
 
   it('lists, disables and re-enables accounts', async () => {
-    const list = await odstat(['user', 'list'], env);
+    const list = await odstat(['user', 'list'], env, undefined, kind === 'pglite');
     expect(list.stdout.trim().split('\n')).toEqual([
       expect.stringMatching(/^1\tdana@health\.example\tDana Analyst\tanalyst\tHealth Department\tactive\tlast sign-in never$/),
       expect.stringMatching(/^2\tcmd@police\.example\tC\tcommander\tPD\tactive\t/),
@@ -112,7 +112,7 @@ describe.each(targetNames())('odstat user (operational db: %s)', { timeout: 240_
 
 describe('demo accounts', () => {
   it('creates one per role when there is no account, announces them loudly, and never twice', async () => {
-    const ops = await openOps({ kind: 'memory' });
+    const ops = await openMemoryOps();
     try {
       await migrate(ops.db);
       const lines: string[] = [];

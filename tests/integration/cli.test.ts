@@ -1,33 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { REPO, TEST_END, tempDir } from '../helpers/fixtures.ts';
+import { runOdstat, spawnOdstat } from '../helpers/odstat.ts';
 
-const run = promisify(execFile);
-
-async function odstat(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(REPO, 'bin', 'odstat.js'), ...args], {
-      cwd: REPO,
-      env: { ...process.env, DATABASE_URL: '', ...env },
-      timeout: 120_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
-}
+/**
+ * `odstat …` in this process (cli/main.ts's main, what bin/odstat.js runs), or, with `spawn`, as
+ * the real binary: each command path here (fixtures, ingest, a damaged store) is run once by the
+ * binary, to prove it works end to end; the other cases test the commands' logic in process.
+ */
+const odstat = (args: string[], env: Record<string, string>, spawn = false) => (spawn ? spawnOdstat(args, env) : runOdstat(args, env));
 
 describe('the odstat command', { timeout: 240_000 }, () => {
   const data = tempDir('odstat-cli-');
   const env = { ODSTAT_DATA_DIR: data };
   const out = join(data, 'gen');
+  // The in-process runs after the first load: each opens the stores and loads the configured
+  // jurisdictions first (as the command does), and what they check does not depend on which
+  // others are configured, so only NYC is (the spawned runs keep the default folder).
+  const nycOnly = () => {
+    const juris = join(tempDir('odstat-cli-juris-'), 'jurisdictions');
+    cpSync(join(REPO, 'fixtures', 'jurisdictions', 'nyc'), join(juris, 'nyc'), { recursive: true });
+    return { ...env, ODSTAT_JURISDICTIONS_DIR: juris };
+  };
 
   it('writes the default city fixtures deterministically', async () => {
-    const a = await odstat(['fixtures', '--out', out, '--seed', '11', '--end', TEST_END], env);
+    const a = await odstat(['fixtures', '--out', out, '--seed', '11', '--end', TEST_END], env, true);
     expect(a.code).toBe(0);
     expect(a.stdout).toContain(join(out, 'mortality.csv'));
     const first = readFileSync(join(out, 'mortality.csv'));
@@ -39,14 +37,14 @@ describe('the odstat command', { timeout: 240_000 }, () => {
 
   it('ingests a file, reports what it rejected and where, and is a no-op the second time', async () => {
     const file = join(out, 'mortality.csv');
-    const first = await odstat(['ingest', 'mortality', file], env);
+    const first = await odstat(['ingest', 'mortality', file], env, true);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/mortality\.csv → mortality: succeeded/);
     expect(first.stdout).toMatch(/rejected, invalid_date: 1/);
     expect(first.stdout).toMatch(/mortality\.csv:\d+ date_of_death: invalid_date \("\d{4}-02-30"\)/);
     expect(existsSync(join(data, 'odstat.duckdb'))).toBe(true);
-    const again = await odstat(['ingest', 'mortality', file], env);
+    const again = await odstat(['ingest', 'mortality', file], nycOnly());
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/unchanged/);
   });
@@ -54,6 +52,7 @@ describe('the odstat command', { timeout: 240_000 }, () => {
   it('exits non-zero naming the file and the problem', async () => {
     const bad = join(data, 'bad.csv');
     writeFileSync(bad, 'case_number,date_of_death\nA,2024-01-01\n');
+    const env = nycOnly();
     const r = await odstat(['ingest', 'mortality', bad], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/bad\.csv: line 1: not a mortality file in any known format/);
@@ -63,9 +62,9 @@ describe('the odstat command', { timeout: 240_000 }, () => {
     const feed = await odstat(['ingest', 'tarot', bad], env);
     expect(feed.code).toBe(2);
     expect(feed.stderr).toMatch(/unknown feed "tarot"/);
-    const juris = await odstat(['ingest', 'mortality', bad, '--jurisdiction', 'atlantis'], env);
-    expect(juris.code).toBe(1);
-    expect(juris.stderr).toMatch(/unknown jurisdiction "atlantis"/);
+    const atlantis = await odstat(['ingest', 'mortality', bad, '--jurisdiction', 'atlantis'], env);
+    expect(atlantis.code).toBe(1);
+    expect(atlantis.stderr).toMatch(/unknown jurisdiction "atlantis"/);
   });
 
   it('refuses damaged stores at start, naming the file or folder and what to do (no crash loop)', async () => {
@@ -80,7 +79,7 @@ describe('the odstat command', { timeout: 240_000 }, () => {
     mkdirSync(join(damagedPg, 'pg', 'global'), { recursive: true });
     writeFileSync(join(damagedPg, 'pg', 'PG_VERSION'), 'not a version\n');
     writeFileSync(join(damagedPg, 'pg', 'global', 'pg_control'), Buffer.alloc(8192, 0x5a));
-    const p = await odstat(['user', 'list'], { ODSTAT_DATA_DIR: damagedPg });
+    const p = await odstat(['user', 'list'], { ODSTAT_DATA_DIR: damagedPg }, true);
     expect(p.code).toBe(1);
     expect(p.stderr).toContain(`the embedded Postgres in ${join(damagedPg, 'pg')} cannot be opened`);
   });

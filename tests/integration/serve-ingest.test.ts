@@ -2,16 +2,12 @@
 // readers, and a server killed (SIGKILL) in the middle of a load comes back with the data it had.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { REPO, TEST_END, tempDir } from '../helpers/fixtures.ts';
+import { ODSTAT_BIN as ODSTAT, runOdstat, spawnOdstat } from '../helpers/odstat.ts';
 import { generateMortality, mortalityCsv } from '../../fixtures/generators/mortality.ts';
 import { writeFileSync, readFileSync } from 'node:fs';
-
-const run = promisify(execFile);
-const ODSTAT = join(REPO, 'bin', 'odstat.js');
 
 interface Server {
   proc: ChildProcess;
@@ -73,15 +69,12 @@ async function total(url: string, cookie: string): Promise<number> {
   return body.series.find((s) => s.area === 'total')!.points.reduce((a, p) => a + p.count, 0);
 }
 
-async function odstat(args: string[], env: Record<string, string>) {
-  try {
-    const r = await run(process.execPath, [ODSTAT, ...args], { cwd: REPO, env: { ...process.env, DATABASE_URL: '', ...env }, timeout: 120_000 });
-    return { code: 0, ...r };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+/**
+ * `odstat …` as the real binary, or (`inProcess`) as cli/main.ts's main in this process: the
+ * first load and the one cut off by SIGKILL are real processes; the reloads after the restart
+ * test what the server does with them, and go through the same HTTP upload either way.
+ */
+const odstat = (args: string[], env: Record<string, string>, inProcess = false) => (inProcess ? runOdstat(args, env) : spawnOdstat(args, env));
 
 describe('loading while the dashboard runs', { timeout: 240_000 }, () => {
   const data = tempDir('odstat-serve-');
@@ -155,10 +148,10 @@ describe('loading while the dashboard runs', { timeout: 240_000 }, () => {
     expect(server.output()).toMatch(/marked 1 ingest run\(s\) left unfinished/);
     cookie = await signIn(server.url, password);
     expect(await total(server.url, cookie)).toBe(before);
-    const again = await odstat(['ingest', 'mortality', third], env);
+    const again = await odstat(['ingest', 'mortality', third], env, true);
     expect(again.stdout).toMatch(/extract-3\.csv → mortality: succeeded/);
     expect(await total(server.url, cookie)).toBe(before + extraDeaths);
-    const again2 = await odstat(['ingest', 'mortality', third], env);
+    const again2 = await odstat(['ingest', 'mortality', third], env, true);
     expect(again2.stdout).toMatch(/unchanged/);
     expect(await total(server.url, cookie)).toBe(before + extraDeaths);
   });

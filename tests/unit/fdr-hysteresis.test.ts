@@ -9,6 +9,7 @@ import { migrate, openOps, type Ops } from '../../sql/postgres/db.ts';
 import { acknowledgeAlert, alertPeriods, listAlerts, recordSignalRun, setThreshold, listThresholds, thresholdMap, type AlertKey, type PeriodResults } from '../../sql/postgres/alerts.ts';
 import { isoOfDay, dayNumber } from '../../sql/signals.ts';
 import { makeTarget, targetNames, type TestTarget } from '../helpers/pg.ts';
+import { openMemoryOps } from '../helpers/pglite.ts';
 
 describe('Benjamini–Hochberg', () => {
   it("matches R's p.adjust(method = 'BH')", () => {
@@ -143,7 +144,8 @@ for (const kind of targetNames()) {
     let ops: Ops;
     beforeAll(async () => {
       target = await makeTarget(kind);
-      ops = await openOps(target.target);
+      // In memory: a real PGlite from a migrated snapshot (helpers/pglite.ts); migrate finds nothing to do.
+      ops = target.target.kind === 'memory' ? await openMemoryOps() : await openOps(target.target);
       await migrate(ops.db);
     });
     afterAll(async () => {
