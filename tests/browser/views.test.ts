@@ -320,6 +320,29 @@ describe('the views as an analyst and as a commander', () => {
       expect(errors).toEqual([]);
     });
 
+    it('says when most of the map is hidden for a commander, and offers the interval that hides fewer', async () => {
+      const { page, errors } = who.commander;
+      await page.goto(`${base}/?indicator=deaths.opioid&measure=count&interval=month&period=2025-11-01`);
+      await page.waitForFunction(() => document.querySelectorAll('path.area').length === 42, null, { timeout: 60_000 });
+      const hiddenNow = () => page.locator('path.area[data-state="suppressed"]').count();
+      const monthly = await hiddenNow();
+      expect(monthly).toBeGreaterThan(21);
+      const hint = page.locator('[data-hidden-hint]');
+      expect(await hint.innerText()).toMatch(new RegExp(`^${monthly} of 42 neighborhoods are hidden for your role at monthly detail`));
+      await hint.getByRole('button', { name: 'Show by quarter' }).click();
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('interval') === 'quarter');
+      await page.waitForFunction((m) => document.querySelectorAll('path.area[data-state="suppressed"]').length < m, monthly, { timeout: 30_000 });
+      const quarterly = await hiddenNow();
+      if (quarterly * 2 > 42) expect(await hint.innerText()).toMatch(/at quarterly detail/);
+      else expect(await hint.count()).toBe(0);
+      await shot(page, 'overview-commander-hint');
+      // An analyst sees every count: no such note.
+      await who.analyst.page.goto(`${base}/?indicator=deaths.opioid&measure=count&interval=month&period=2025-11-01`);
+      await who.analyst.page.waitForFunction(() => document.querySelectorAll('path.area').length === 42, null, { timeout: 60_000 });
+      expect(await who.analyst.page.locator('[data-hidden-hint]').count()).toBe(0);
+      expect(errors).toEqual([]);
+    });
+
     it('keeps the view in the URL, plays through periods, and selects an area with the keyboard (analyst)', async () => {
       const { page, errors } = who.analyst;
       await page.goto(`${base}/?indicator=deaths.opioid&measure=count&interval=quarter&period=2024-04-01`);

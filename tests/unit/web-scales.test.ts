@@ -23,6 +23,7 @@ import {
   MISSING_FILL,
   shownCountFloor,
   stateLegend,
+  hiddenHint,
   SUPPRESSED_FILL,
   ZERO_COLOUR,
   colourClasses,
@@ -346,6 +347,19 @@ describe('zero, hidden and no data never share a fill', () => {
     const rows = stateLegend({ hiddenCount: 3, threshold: 10 });
     expect(rows.map((r) => r.kind)).toEqual(['zero', 'suppressed', 'missing']);
     expect(rows[1]!.label).toMatch(/1–9/);
+  });
+
+  it('offers a coarser interval only when more than half of the map is hidden', () => {
+    const map = (hidden: number, shown: number) =>
+      new Map<string, AreaValue>([
+        ...Array.from({ length: hidden }, (_, i): [string, AreaValue] => [`h${i}`, { value: null, count: null, state: 'suppressed' }]),
+        ...Array.from({ length: shown }, (_, i): [string, AreaValue] => [`s${i}`, { value: 12, count: 12, state: 'shown' }]),
+      ]);
+    expect(hiddenHint(map(22, 20), 'month')).toEqual({ hidden: 22, total: 42, detail: 'monthly', coarser: 'quarter' });
+    expect(hiddenHint(map(30, 12), 'quarter')).toEqual({ hidden: 30, total: 42, detail: 'quarterly', coarser: 'year' });
+    expect(hiddenHint(map(21, 21), 'month')).toBeNull();
+    expect(hiddenHint(map(40, 2), 'year')).toBeNull();
+    expect(hiddenHint(new Map(), 'month')).toBeNull();
   });
 });
 

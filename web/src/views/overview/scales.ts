@@ -382,6 +382,21 @@ export function stateLegend(opts: { hiddenCount: number; threshold: number | nul
   return rows;
 }
 
+/**
+ * When most of the map is hidden for the role at this interval, the coarser interval to offer
+ * (a quarter or a year sums more events per cell, so fewer cells fall under the threshold).
+ * Null when at most half is hidden, or the interval is not a month or a quarter.
+ */
+export function hiddenHint(
+  values: ReadonlyMap<string, AreaValue>,
+  interval: string,
+): { hidden: number; total: number; detail: string; coarser: MapInterval } | null {
+  if (interval !== 'month' && interval !== 'quarter') return null;
+  const hidden = [...values.values()].filter((v) => v.state === 'suppressed').length;
+  if (values.size === 0 || hidden * 2 <= values.size) return null;
+  return { hidden, total: values.size, detail: interval === 'month' ? 'monthly' : 'quarterly', coarser: interval === 'month' ? 'quarter' : 'year' };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Numbers and periods
 
