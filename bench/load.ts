@@ -156,6 +156,9 @@ interface Measured {
   cpuUsPerRequest: number;
   /** The same for the serving process's main (request) thread alone. */
   mainUsPerRequest: number;
+  /** CPU time of this process (autocannon, the load generator) per answered request: near
+   * 1e6 / req/s, it is the generator that sets the pace, not the server. */
+  clientUsPerRequest: number;
 }
 
 /** User + system CPU seconds of a process so far (Linux /proc; NaN elsewhere). */
@@ -199,9 +202,11 @@ async function measure(t: Target, pid: number | undefined): Promise<Measured> {
   });
   const cpu0 = cpuSeconds(pid);
   const main0 = cpuSeconds(pid, true);
+  const client0 = process.cpuUsage();
   const r = await done;
   const cpu = cpuSeconds(pid) - cpu0;
   const main = cpuSeconds(pid, true) - main0;
+  const client = process.cpuUsage(client0);
   const sorted = Float64Array.from(times).sort();
   return {
     name: t.name,
@@ -217,6 +222,7 @@ async function measure(t: Target, pid: number | undefined): Promise<Measured> {
     non2xx,
     cpuUsPerRequest: (cpu / Math.max(1, times.length)) * 1e6,
     mainUsPerRequest: (main / Math.max(1, times.length)) * 1e6,
+    clientUsPerRequest: (client.user + client.system) / Math.max(1, times.length),
   };
 }
 
@@ -369,9 +375,9 @@ const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalme
 const lines = [
   `machine: ${machine}; ${connections} connections, ${duration} s each; EMS rows added: ${emsRows}; operational database: ${values.postgres ? 'Postgres server' : 'embedded PGlite'}`,
   '',
-  '| endpoint | kind | req/s | × hello | p50 ms | p95 ms | p99 ms | errors | server CPU µs/req | main thread µs/req |',
-  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.map((r) => `| ${r.name} | ${r.kind} | ${fmt(r.reqPerSec, 0)} | ${fmt(r.ratio, 2)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.errors + r.non2xx} | ${fmt(r.cpuUsPerRequest, 0)} | ${fmt(r.mainUsPerRequest, 0)} |`),
+  '| endpoint | kind | req/s | × hello | p50 ms | p95 ms | p99 ms | errors | server CPU µs/req | main thread µs/req | load generator µs/req |',
+  '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map((r) => `| ${r.name} | ${r.kind} | ${fmt(r.reqPerSec, 0)} | ${fmt(r.ratio, 2)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.errors + r.non2xx} | ${fmt(r.cpuUsPerRequest, 0)} | ${fmt(r.mainUsPerRequest, 0)} | ${fmt(r.clientUsPerRequest, 0)} |`),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
 if (values.json) writeFileSync(values.json, JSON.stringify({ machine, connections, duration, emsRows, operational: values.postgres ? 'postgres' : 'pglite', results: rows }, null, 2));
