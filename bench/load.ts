@@ -312,18 +312,28 @@ const commander = await signIn(server.url, accounts.commander.email, accounts.co
 const base = server.url;
 const { jurisdictions } = (await (await fetch(`${base}/api/v1/jurisdictions`, { headers: analyst })).json()) as { jurisdictions: { id: string; dataRange: { from: string; to: string } | null }[] };
 const nyc = jurisdictions.find((j) => j.id === 'nyc')!;
-const [y0, y1] = [Number(nyc.dataRange!.from.slice(0, 4)), Number(nyc.dataRange!.to.slice(0, 4))];
+const DAY = 86_400_000;
+const first = Date.parse(`${nyc.dataRange!.from}T00:00:00Z`);
+const days = Math.round((Date.parse(`${nyc.dataRange!.to}T00:00:00Z`) - first) / DAY);
 
-// Seeded choice of uncached ranges: the same sequence every run.
+// Seeded choice of uncached ranges, the same sequence every run (mulberry32). Any first day and
+// any length from 4 weeks to 2 years within the data: millions of distinct ranges per indicator,
+// so a request rarely repeats one already answered (and kept) — the run reports the share.
 let seed = 12345;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const randomRange = () => {
-  const y = y0 + Math.floor(rnd() * (y1 - y0));
-  const m = 1 + Math.floor(rnd() * 12);
-  const from = `${y}-${String(m).padStart(2, '0')}-01`;
-  const to = `${y + 1}-${String(m).padStart(2, '0')}-01`;
-  return { from, to: new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10) };
+const rnd = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
 };
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const randomRange = () => {
+  const start = Math.floor(rnd() * (days - 28));
+  const length = 28 + Math.floor(rnd() * Math.min(730, days - start - 28));
+  return { from: iso(first + start * DAY), to: iso(first + (start + length) * DAY) };
+};
+const asked = new Set<string>();
+let askedTotal = 0;
 const indicators = ['deaths.any_drug&geography=residence', 'deaths.opioid&geography=residence', 'ems.opioid_overdose&geography=event', 'ems.naloxone_given&geography=event'];
 
 // ── 3. baseline ─────────────────────────────────────────────────────────────────────────────────
@@ -340,7 +350,10 @@ const targets: Target[] = [
     headers: analyst,
     path: () => {
       const r = randomRange();
-      return `/api/v1/series?jurisdiction=nyc&indicator=${indicators[Math.floor(rnd() * indicators.length)]}&interval=week&from=${r.from}&to=${r.to}`;
+      const path = `/api/v1/series?jurisdiction=nyc&indicator=${indicators[Math.floor(rnd() * indicators.length)]}&interval=week&from=${r.from}&to=${r.to}`;
+      asked.add(path);
+      askedTotal++;
+      return path;
     },
   },
   { name: 'GET /api/v1/rates age-adjusted by year (analyst)', kind: 'other', url: `${base}/api/v1/rates?jurisdiction=nyc&indicator=deaths.any_drug&interval=year&adjust=age`, headers: analyst },
@@ -362,6 +375,7 @@ for (const t of targets) {
   if (only && t.kind !== 'baseline' && !only.test(t.name)) continue;
   log(`${t.name}: ${connections} connections for ${duration} s`);
   results.push(await measure(t, t.kind === 'baseline' ? hw.child.pid : server.child.pid));
+  if (t.path) log(`${t.name}: ${asked.size} distinct of ${askedTotal} requests sent (${((100 * (askedTotal - asked.size)) / Math.max(1, askedTotal)).toFixed(1)}% repeats)`);
 }
 hw.child.kill('SIGTERM');
 server.child.kill('SIGTERM');
