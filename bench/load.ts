@@ -344,7 +344,7 @@ const targets: Target[] = [
   { name: 'GET /api/v1/series EMS by month (commander, suppressed)', kind: 'cached aggregate', url: `${base}/api/v1/series?jurisdiction=nyc&indicator=ems.opioid_overdose&geography=event&interval=month`, headers: commander },
   { name: 'GET /api/v1/jurisdictions/nyc/areas', kind: 'cached aggregate', url: `${base}/api/v1/jurisdictions/nyc/areas`, headers: analyst },
   {
-    name: 'GET /api/v1/series, a new indicator × year-long range each request (analyst)',
+    name: 'GET /api/v1/series, a new indicator × range each request (analyst)',
     kind: 'uncached series',
     url: `${base}/api/v1/series`,
     headers: analyst,
