@@ -334,6 +334,18 @@ const randomRange = () => {
 };
 const asked = new Set<string>();
 let askedTotal = 0;
+/** Counts a path sent (the run reports how many were new). */
+const ask = (path: string) => {
+  if (asked.has(path)) askedRepeats++;
+  asked.add(path);
+  askedTotal++;
+  return path;
+};
+let askedRepeats = 0;
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+const areaIds = (
+  (await (await fetch(`${base}/api/v1/jurisdictions/nyc/areas`, { headers: analyst })).json()) as { features: { properties: { id: string } }[] }
+).features.map((f) => f.properties.id);
 const indicators = ['deaths.any_drug&geography=residence', 'deaths.opioid&geography=residence', 'ems.opioid_overdose&geography=event', 'ems.naloxone_given&geography=event'];
 
 // ── 3. baseline ─────────────────────────────────────────────────────────────────────────────────
@@ -344,16 +356,24 @@ const targets: Target[] = [
   { name: 'GET /api/v1/series EMS by month (commander, suppressed)', kind: 'cached aggregate', url: `${base}/api/v1/series?jurisdiction=nyc&indicator=ems.opioid_overdose&geography=event&interval=month`, headers: commander },
   { name: 'GET /api/v1/jurisdictions/nyc/areas', kind: 'cached aggregate', url: `${base}/api/v1/jurisdictions/nyc/areas`, headers: analyst },
   {
-    name: 'GET /api/v1/series, a new indicator × range each request (analyst)',
+    name: 'GET /api/v1/series, a new indicator × range each request, every area weekly (analyst)',
     kind: 'uncached series',
     url: `${base}/api/v1/series`,
     headers: analyst,
     path: () => {
       const r = randomRange();
-      const path = `/api/v1/series?jurisdiction=nyc&indicator=${indicators[Math.floor(rnd() * indicators.length)]}&interval=week&from=${r.from}&to=${r.to}`;
-      asked.add(path);
-      askedTotal++;
-      return path;
+      return ask(`/api/v1/series?jurisdiction=nyc&indicator=${pick(indicators)}&interval=week&from=${r.from}&to=${r.to}`);
+    },
+  },
+  {
+    // What the neighborhood profile and a drill-down ask: one area against the city.
+    name: 'GET /api/v1/series, a new indicator × range each request, one area and the city weekly (analyst)',
+    kind: 'uncached series',
+    url: `${base}/api/v1/series`,
+    headers: analyst,
+    path: () => {
+      const r = randomRange();
+      return ask(`/api/v1/series?jurisdiction=nyc&indicator=${pick(indicators)}&interval=week&areas=${pick(areaIds)}&from=${r.from}&to=${r.to}`);
     },
   },
   { name: 'GET /api/v1/rates age-adjusted by year (analyst)', kind: 'other', url: `${base}/api/v1/rates?jurisdiction=nyc&indicator=deaths.any_drug&interval=year&adjust=age`, headers: analyst },
@@ -375,7 +395,11 @@ for (const t of targets) {
   if (only && t.kind !== 'baseline' && !only.test(t.name)) continue;
   log(`${t.name}: ${connections} connections for ${duration} s`);
   results.push(await measure(t, t.kind === 'baseline' ? hw.child.pid : server.child.pid));
-  if (t.path) log(`${t.name}: ${asked.size} distinct of ${askedTotal} requests sent (${((100 * (askedTotal - asked.size)) / Math.max(1, askedTotal)).toFixed(1)}% repeats)`);
+  if (t.path) {
+    log(`${t.name}: ${askedTotal - askedRepeats} new of ${askedTotal} requests sent (${((100 * askedRepeats) / Math.max(1, askedTotal)).toFixed(1)}% repeats)`);
+    askedTotal = 0;
+    askedRepeats = 0;
+  }
 }
 hw.child.kill('SIGTERM');
 server.child.kill('SIGTERM');

@@ -49,9 +49,23 @@ export function crudeRate(count: number, population: number | null): number | nu
 }
 
 /** Last day of the period that starts on `start` (UTC calendar arithmetic on 'YYYY-MM-DD'). */
+/** periodEnd's answers: a handful of thousand distinct periods, asked for every point of every series. */
+const periodEnds = new Map<string, string>();
+
 export function periodEnd(start: string, interval: Interval): string {
-  const d = new Date(`${start}T00:00:00Z`);
   if (interval === 'day') return start;
+  const key = `${interval}:${start}`;
+  let end = periodEnds.get(key);
+  if (end === undefined) {
+    end = computePeriodEnd(start, interval);
+    if (periodEnds.size >= 100_000) periodEnds.clear();
+    periodEnds.set(key, end);
+  }
+  return end;
+}
+
+function computePeriodEnd(start: string, interval: Exclude<Interval, 'day'>): string {
+  const d = new Date(`${start}T00:00:00Z`);
   if (interval === 'week') d.setUTCDate(d.getUTCDate() + 6);
   else {
     const months = interval === 'month' ? 1 : interval === 'quarter' ? 3 : 12;
