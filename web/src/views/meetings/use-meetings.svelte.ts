@@ -1,10 +1,10 @@
 // Data access for the meetings view: the list (newest first), the meeting on screen with its
 // agenda and action items, and every change (each a PATCH/POST with the CSRF token, after which
 // the meeting is read again so carried-over items and the agenda stay as the server says).
-import { untrack } from 'svelte';
 import { errorMessage, isAbort } from '../../api.ts';
 import type { Catalog } from '../../shell/catalog.svelte.ts';
 import type { Session } from '../../shell/session.svelte.ts';
+import { listAndDetail } from '../../shell/list-and-detail.svelte.ts';
 import { meetingsApi, type ActionCreate, type ActionUpdate, type Meeting, type MeetingCreate, type MeetingSummary, type MeetingUpdate } from './meetings-api.ts';
 import { canEditMeetings, readMeetings, writeMeetings, type MeetingsState } from './meetings.ts';
 
@@ -28,29 +28,14 @@ export class MeetingsModel {
     this.catalog = catalog;
     this.session = session;
 
-    $effect(() => {
-      const jurisdiction = this.catalog.jurisdiction?.id;
-      if (!jurisdiction) return;
-      if (!canEditMeetings(this.session.me?.role)) {
-        this.listLoading = false;
-        return;
-      }
-      const ctrl = new AbortController();
-      untrack(() => void this.loadList(jurisdiction, ctrl.signal));
-      return () => ctrl.abort();
-    });
-
-    $effect(() => {
-      const id = this.view.meeting;
-      if (id === null || !canEditMeetings(this.session.me?.role)) return;
-      const ctrl = new AbortController();
-      untrack(() => void this.load(id, ctrl.signal));
-      return () => ctrl.abort();
-    });
-
-    $effect(() => {
-      const search = writeMeetings(this.view, untrack(() => location.search));
-      if (search !== location.search) history.replaceState(history.state, '', `${location.pathname}${search}`);
+    listAndDetail({
+      jurisdiction: () => this.catalog.jurisdiction?.id ?? null,
+      allowed: () => canEditMeetings(this.session.me?.role),
+      notAllowed: () => (this.listLoading = false),
+      loadList: (j, signal) => this.loadList(j, signal),
+      selected: () => this.view.meeting,
+      loadOne: (id, signal) => this.load(id, signal),
+      search: (current) => writeMeetings(this.view, current),
     });
   }
 

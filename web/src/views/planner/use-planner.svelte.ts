@@ -1,10 +1,10 @@
 // Data access for the planner: the saved plans (newest first), the plan on screen, and making a
 // new one (POST /api/v1/plans, which computes and saves it). The plan shown stays on screen while
 // another loads.
-import { untrack } from 'svelte';
 import { errorMessage, isAbort } from '../../api.ts';
 import type { Catalog } from '../../shell/catalog.svelte.ts';
 import type { Session } from '../../shell/session.svelte.ts';
+import { listAndDetail } from '../../shell/list-and-detail.svelte.ts';
 import { plannerApi, type Plan, type PlanSummary } from './planner-api.ts';
 import { isMember, planRequest } from './planner.ts';
 import { readPlanner, writePlanner, type PlannerState } from './url-state.ts';
@@ -27,29 +27,14 @@ export class PlannerModel {
     this.catalog = catalog;
     this.session = session;
 
-    $effect(() => {
-      const jurisdiction = this.catalog.jurisdiction?.id;
-      if (!jurisdiction) return;
-      if (!isMember(this.session.me?.role)) {
-        this.listLoading = false;
-        return;
-      }
-      const ctrl = new AbortController();
-      untrack(() => void this.loadList(jurisdiction, ctrl.signal));
-      return () => ctrl.abort();
-    });
-
-    $effect(() => {
-      const id = this.view.plan;
-      if (id === null || !isMember(this.session.me?.role)) return;
-      const ctrl = new AbortController();
-      untrack(() => void this.loadPlan(id, ctrl.signal));
-      return () => ctrl.abort();
-    });
-
-    $effect(() => {
-      const search = writePlanner(this.view, untrack(() => location.search));
-      if (search !== location.search) history.replaceState(history.state, '', `${location.pathname}${search}`);
+    listAndDetail({
+      jurisdiction: () => this.catalog.jurisdiction?.id ?? null,
+      allowed: () => isMember(this.session.me?.role),
+      notAllowed: () => (this.listLoading = false),
+      loadList: (j, signal) => this.loadList(j, signal),
+      selected: () => this.view.plan,
+      loadOne: (id, signal) => this.loadPlan(id, signal),
+      search: (current) => writePlanner(this.view, current),
     });
   }
 
