@@ -334,6 +334,7 @@ const randomRange = () => {
 };
 const asked = new Set<string>();
 let askedTotal = 0;
+let askedRepeats = 0;
 /** Counts a path sent (the run reports how many were new). */
 const ask = (path: string) => {
   if (asked.has(path)) askedRepeats++;
@@ -341,7 +342,6 @@ const ask = (path: string) => {
   askedTotal++;
   return path;
 };
-let askedRepeats = 0;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 const areaIds = (
   (await (await fetch(`${base}/api/v1/jurisdictions/nyc/areas`, { headers: analyst })).json()) as { features: { properties: { id: string } }[] }
