@@ -6,7 +6,7 @@
 // accounts are hashed (helpers/auth.ts); the production cost is checked on its own at the end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { sql } from 'kysely';
+import { sql, type KyselyPlugin } from 'kysely';
 import { buildApp } from '../../server/app.ts';
 import { DEFAULT_PARAMS, hashPassword, verifyPassword } from '../../server/auth/passwords.ts';
 import { setDisabled } from '../../sql/postgres/users.ts';
@@ -365,6 +365,61 @@ describe('sessions remembered for a few seconds (the server default)', () => {
     await setDisabled(app.ops.db, s.user.email, true);
     await new Promise((r) => setTimeout(r, 500));
     expect((await send(app, 'GET', SERIES, { cookie: s.cookie })).statusCode).toBe(401);
+  });
+});
+
+describe('session checks under load', () => {
+  // Counts the session look-ups the app sends to its (real) operational database.
+  let sessionSelects = 0;
+  const counter: KyselyPlugin = {
+    transformQuery(args) {
+      if (args.node.kind === 'SelectQueryNode' && JSON.stringify(args.node).includes('"sessions"')) sessionSelects++;
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  };
+  async function appWith(recheckMs: number) {
+    const target: TestTarget = await makeTarget(kind);
+    const { duck, ops } = await openStores(target.target);
+    const app = await buildApp({ duck, ops: { ...ops, db: ops.db.withPlugin(counter) }, defaultJurisdiction: 'nyc', webRoot: null, security: { scrypt: TEST_SCRYPT, sessionRecheckMs: recheckMs } });
+    await app.ready();
+    return { app, close: async () => (await app.close(), await target.drop()) };
+  }
+
+  it('checks a session once for requests that need it checked at the same moment', async () => {
+    const { app, close: done } = await appWith(0);
+    try {
+      const s = await loginAs(app, 'analyst');
+      sessionSelects = 0;
+      const answers = await Promise.all(Array.from({ length: 20 }, () => send(app, 'GET', '/api/v1/indicators', { cookie: s.cookie })));
+      expect(answers.map((a) => a.statusCode)).toEqual(Array(20).fill(200));
+      // Each request checks (recheck time 0), but those waiting on the same check share it.
+      expect(sessionSelects).toBeGreaterThanOrEqual(1);
+      expect(sessionSelects).toBeLessThan(20);
+    } finally {
+      await done();
+    }
+  });
+
+  it('rechecks a busy session in the background before its recheck time runs out', async () => {
+    const RECHECK = 3000;
+    const { app, close: done } = await appWith(RECHECK);
+    try {
+      const s = await loginAs(app, 'commander');
+      const t0 = Date.now();
+      expect((await send(app, 'GET', SERIES, { cookie: s.cookie })).statusCode).toBe(200);
+      await setDisabled(app.ops.db, s.user.email, true);
+      // Past half the recheck time: still answered from memory, and a check starts.
+      await new Promise((r) => setTimeout(r, RECHECK / 2 + 100));
+      expect((await send(app, 'GET', SERIES, { cookie: s.cookie })).statusCode).toBe(200);
+      await new Promise((r) => setTimeout(r, 300));
+      const refused = await send(app, 'GET', SERIES, { cookie: s.cookie });
+      // Only meaningful inside the recheck time (after it, any version would check again).
+      expect(Date.now() - t0).toBeLessThan(RECHECK);
+      expect(refused.statusCode).toBe(401);
+    } finally {
+      await done();
+    }
   });
 });
 

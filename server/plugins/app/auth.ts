@@ -49,10 +49,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * A session found in Postgres is trusted again without asking for `recheckMs`
  * (SecurityOptions.sessionRecheckMs): sign-out in this process takes effect at once (forget), a
- * disable from another process within recheckMs. While Postgres is unreachable, a session seen
- * live within its idle limit keeps working until its absolute end, so open dashboards keep their
- * figures; a session not seen before the outage cannot be checked (503), and nothing that writes
- * works.
+ * disable from another process within recheckMs. Past half of recheckMs a request still uses the
+ * remembered session and starts one check in the background, so a busy session is rechecked
+ * before it lapses and its requests never all wait on Postgres at once. While Postgres is
+ * unreachable, a session seen live within its idle limit keeps working until its absolute end, so
+ * open dashboards keep their figures; a session not seen before the outage cannot be checked
+ * (503), and nothing that writes works.
  */
 export class SessionCache {
   private readonly seen = new Map<string, { session: LiveSession; checkedAt: number }>();
@@ -71,9 +73,16 @@ export class SessionCache {
     }
     return key;
   }
+  /** Changes with every forget: a check that started before one does not put its answer back. */
+  generation = 0;
   fresh(key: string, now: number): LiveSession | undefined {
     const e = this.seen.get(key);
     return e && now - e.checkedAt < this.recheckMs && now < e.session.expiresAt.getTime() ? e.session : undefined;
+  }
+  /** A fresh session past half its recheck time: check it again now, in the background. */
+  due(key: string, now: number): boolean {
+    const e = this.seen.get(key);
+    return !!e && now - e.checkedAt >= this.recheckMs / 2;
   }
   /** During an outage: seen live within the idle limit, and before its absolute end. */
   stale(key: string, now: number): LiveSession | undefined {
@@ -85,10 +94,12 @@ export class SessionCache {
     this.seen.set(s.key, { session: s, checkedAt: now });
   }
   forget(key: string): void {
+    this.generation++;
     this.seen.delete(key);
   }
   /** Every session of a user (disabled, password changed). */
   forgetUser(userId: number): void {
+    this.generation++;
     for (const [k, e] of this.seen) if (e.session.user.id === userId) this.seen.delete(k);
   }
 }
@@ -112,26 +123,48 @@ export default fp<{ security: SecurityOptions }>(
     const cache = new SessionCache(idleMs, s.sessionRecheckMs);
     app.decorate('sessionCache', cache);
     let outage = false;
+    // One check per session at a time: requests that need the same session checked share it.
+    const checking = new Map<string, Promise<LiveSession | undefined>>();
+    const check = (raw: string, key: string): Promise<LiveSession | undefined> => {
+      let p = checking.get(key);
+      if (p === undefined) {
+        const now = Date.now();
+        const generation = cache.generation;
+        p = (async () => {
+          try {
+            const found = await findSession(app.ops.db, raw, idleMs);
+            if (outage) app.log.warn('Postgres is back: sessions are checked there again');
+            outage = false;
+            // A sign-out or disable in this process while the check ran wins over its answer.
+            if (cache.generation === generation) {
+              if (found) cache.keep(found, now);
+              else cache.forget(key);
+            }
+            return found;
+          } catch (err) {
+            if (!postgresUnreachable(err)) throw err;
+            const stale = cache.stale(key, now);
+            if (!outage) app.log.error({ err }, 'Postgres unreachable: sessions seen before the outage keep working, read-only');
+            outage = true;
+            if (stale) return stale;
+            throw err;
+          }
+        })().finally(() => checking.delete(key));
+        checking.set(key, p);
+      }
+      return p;
+    };
     const lookup = async (raw: string): Promise<LiveSession | undefined> => {
       const now = Date.now();
       const key = cache.keyOf(raw);
       const hit = cache.fresh(key, now);
-      if (hit) return hit;
-      try {
-        const found = await findSession(app.ops.db, raw, idleMs);
-        if (outage) app.log.warn('Postgres is back: sessions are checked there again');
-        outage = false;
-        if (found) cache.keep(found, now);
-        else cache.forget(key);
-        return found;
-      } catch (err) {
-        if (!postgresUnreachable(err)) throw err;
-        const stale = cache.stale(key, now);
-        if (!outage) app.log.error({ err }, 'Postgres unreachable: sessions seen before the outage keep working, read-only');
-        outage = true;
-        if (stale) return stale;
-        throw err;
+      if (hit === undefined) return check(raw, key);
+      if (cache.due(key, now) && !checking.has(key)) {
+        check(raw, key).catch((err: unknown) => {
+          if (!postgresUnreachable(err)) app.log.error({ err }, 'session check failed');
+        });
       }
+      return hit;
     };
 
     app.decorate('authenticate', async function authenticate(req: FastifyRequest, reply: FastifyReply) {
