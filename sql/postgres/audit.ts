@@ -32,27 +32,15 @@ export async function writeAudit(db: Kysely<Database>, r: AuditRecord): Promise<
  */
 export async function writeAuditBatch(db: Kysely<Database>, batch: readonly AuditRecord[]): Promise<void> {
   if (batch.length === 0) return;
-  const rows = JSON.stringify(
-    batch.map((r) => ({
-      user_id: r.userId,
-      actor: r.actor,
-      role: r.role,
-      agency: r.agency,
-      action: r.action,
-      endpoint: r.endpoint,
-      params: r.params,
-      rows_returned: r.rowsReturned ?? null,
-      status: r.status ?? null,
-      ip: r.ip ?? null,
-      request_id: r.requestId ?? null,
-      at: r.at ? r.at.toISOString() : null,
-    })),
-  );
+  // The records as they are: their keys name the recordset's columns (quoted, camelCase), a Date
+  // becomes its ISO text (toJSON), and an absent field reads as null. Copying each record into a
+  // snake_case object first cost the request thread as much again as the stringify.
+  const rows = JSON.stringify(batch);
   await sql`INSERT INTO audit_log (user_id, actor, role, agency, action, endpoint, params, rows_returned, status, ip, request_id, at)
-    SELECT user_id, actor, role, agency, action, endpoint, coalesce(params, '{}'::jsonb), rows_returned, status, ip, request_id, coalesce(at, now())
+    SELECT "userId", actor, role, agency, action, endpoint, coalesce(params, '{}'::jsonb), "rowsReturned", status, ip, "requestId", coalesce(at, now())
       FROM jsonb_to_recordset(${rows}::jsonb)
-        AS r(user_id integer, actor text, role text, agency text, action text, endpoint text, params jsonb,
-             rows_returned integer, status integer, ip text, request_id text, at timestamptz)`.execute(db);
+        AS r("userId" integer, actor text, role text, agency text, action text, endpoint text, params jsonb,
+             "rowsReturned" integer, status integer, ip text, "requestId" text, at timestamptz)`.execute(db);
 }
 
 /** Newest first; `before` is the id of the last row of the previous page. */

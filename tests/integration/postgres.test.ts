@@ -18,13 +18,17 @@ describe.each(targetNames())('operational database on %s', (kind) => {
   });
 
   it('applies the migrations once, then has nothing to do', async () => {
-    expect(await migrate(ops.db)).toEqual(['0001_init', '0002_api_tokens', '0003_auth', '0004_alerts', '0005_plans_meetings', '0006_briefs']);
+    expect(await migrate(ops.db)).toEqual(['0001_init', '0002_api_tokens', '0003_auth', '0004_alerts', '0005_plans_meetings', '0006_briefs', '0007_audit_log_history']);
     expect(await migrate(ops.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(ops.db);
     expect(tables.rows.map((r) => r.table_name)).toEqual(
       expect.arrayContaining(['audit_log', 'ingest_runs', 'kysely_migration', 'kysely_migration_lock', 'login_attempts', 'sessions', 'users']),
     );
+    // The audit log is history: no foreign key ties it to the users table (0007).
+    const fks = await sql<{ conname: string }>`
+      select conname from pg_constraint where conrelid = 'audit_log'::regclass and contype = 'f'`.execute(ops.db);
+    expect(fks.rows).toEqual([]);
   });
 
   it('records an ingest run and reads its JSON columns back as objects', async () => {

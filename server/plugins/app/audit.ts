@@ -87,7 +87,7 @@ export default fp<{ retentionDays: number }>(
       }
     }
     const write = (r: AuditRecord) => {
-      queue.push({ ...r, at: r.at ?? new Date() });
+      queue.push(r.at ? r : { ...r, at: new Date() });
       if (queue.length > MAX_QUEUED) {
         const over = queue.length - MAX_QUEUED;
         queue = queue.slice(over);
@@ -109,6 +109,7 @@ export default fp<{ retentionDays: number }>(
         status,
         ip: req.ip,
         requestId: req.id,
+        at: new Date(),
       });
     const prune = async () => {
       const now = Date.now();
