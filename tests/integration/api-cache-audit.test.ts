@@ -273,3 +273,29 @@ describe('audit log of uploads and exports', () => {
     expect(notModified.length).toBeGreaterThan(0);
   });
 });
+
+describe('one new answer for requests that ask for it at the same moment', () => {
+  it('makes it once and sends it to every one of them', async () => {
+    const url = '/api/v1/series?indicator=deaths.opioid&interval=week&from=2024-02-03&to=2024-05-06';
+    const before = app.answerStats();
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => get(analyst, url, i % 2 ? { 'accept-encoding': 'gzip' } : {})));
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(8).fill(200));
+    const bodies = answers.map((a) => (a.headers['content-encoding'] === 'gzip' ? gunzipSync(a.rawPayload).toString() : a.body));
+    expect(new Set(bodies).size).toBe(1);
+    expect((JSON.parse(bodies[0]!) as { series: unknown[] }).series.length).toBeGreaterThan(1);
+    const after = app.answerStats();
+    expect(after.made - before.made).toBe(1);
+    expect(after.waitedFor - before.waitedFor).toBe(7);
+  });
+
+  it('lets the others make their own when the first is not kept', async () => {
+    // An area the jurisdiction does not have: refused by the handler, so not kept; the requests
+    // that waited for it are each answered on their own, and none is left waiting.
+    const url = '/api/v1/series?indicator=deaths.opioid&interval=week&from=2024-02-03&to=2024-05-06&areas=no-such-area';
+    const before = app.answerStats();
+    const answers = await Promise.all(Array.from({ length: 4 }, () => get(analyst, url)));
+    const codes = answers.map((a) => a.statusCode);
+    expect(codes.every((c) => c >= 400 && c < 500 && c === codes[0])).toBe(true);
+    expect(app.answerStats().made - before.made).toBe(4);
+  });
+});

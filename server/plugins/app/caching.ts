@@ -37,6 +37,12 @@ declare module 'fastify' {
     etag: string | null;
     /** The answer was replayed from the answer cache (the handler did not run). */
     answeredFromCache: boolean;
+    /** This request makes an answer others may be waiting for: called once it is kept or failed. */
+    answerMade: (() => void) | null;
+  }
+  interface FastifyInstance {
+    /** Counts since start: answers made by a handler, replayed as kept, and made once for several requests asking at once. */
+    answerStats(): { made: number; replayed: number; waitedFor: number };
   }
 }
 
@@ -203,6 +209,28 @@ export default fp(
       return tag;
     };
 
+    // Answers being made, by tag. Requests for the same answer at the same moment (the first
+    // view of a new month by everyone in a meeting; every connection of a client after the answer
+    // cache let it go) wait for the first one's answer instead of each making it again.
+    const making = new Map<string, Promise<void>>();
+    const stats = { made: 0, replayed: 0, waitedFor: 0 };
+    app.decorate('answerStats', () => ({ ...stats }));
+    app.decorateRequest('answerMade', null);
+    const replay = (req: FastifyRequest, reply: FastifyReply, hit: Kept) => {
+      req.rowsReturned = hit.rowsReturned;
+      req.answeredFromCache = true;
+      stats.replayed++;
+      if (hit.gzip && hit.gzipHeaders && acceptsGzip(req.headers['accept-encoding'])) {
+        return reply.code(200).headers(hit.gzipHeaders).send(hit.gzip);
+      }
+      return reply.code(200).headers(hit.headers).send(hit.body);
+    };
+    const settle = (req: FastifyRequest) => {
+      const done = req.answerMade;
+      req.answerMade = null;
+      done?.();
+    };
+
     app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
       const spec = req.routeOptions.config.cache;
       if (!spec || (req.method !== 'GET' && req.method !== 'HEAD')) return;
@@ -223,15 +251,31 @@ export default fp(
         return reply.code(304).send();
       }
       const hit = kept.get(req.etag);
-      if (hit) {
-        req.rowsReturned = hit.rowsReturned;
-        req.answeredFromCache = true;
-        if (hit.gzip && hit.gzipHeaders && acceptsGzip(req.headers['accept-encoding'])) {
-          return reply.code(200).headers(hit.gzipHeaders).send(hit.gzip);
+      if (hit) return replay(req, reply, hit);
+      const pending = making.get(req.etag);
+      if (pending) {
+        await pending;
+        const made = kept.get(req.etag);
+        if (made) {
+          stats.waitedFor++;
+          return replay(req, reply, made);
         }
-        return reply.code(200).headers(hit.headers).send(hit.body);
+        // Not kept (an error, or too large to keep): this request makes its own.
+        stats.made++;
+        return;
       }
+      const tag = req.etag;
+      let resolve!: () => void;
+      making.set(tag, new Promise<void>((r) => (resolve = r)));
+      req.answerMade = () => {
+        making.delete(tag);
+        resolve();
+      };
+      stats.made++;
     });
+    // Whatever happened to the answer, nobody keeps waiting for it.
+    app.addHook('onResponse', async (req: FastifyRequest) => settle(req));
+    app.addHook('onRequestAbort', async (req: FastifyRequest) => settle(req));
 
     // Vary as other hooks left it, with what an answer here also varies by; worked out once per
     // distinct starting value (there are a handful).
@@ -271,6 +315,7 @@ export default fp(
         // it as much as compressing, ~80 µs for 20 KB, so those are compressed here.)
         const gzip = body.length < GZIP_MIN_BYTES ? null : body.length < GZIP_POOL_BYTES ? gzipSync(body, { level: 1 }) : await gzipAsync(body, { level: 1 });
         kept.set(req.etag, { body, gzip, headers, gzipHeaders: gzip ? { ...headers, 'content-encoding': 'gzip' } : null, rowsReturned: req.rowsReturned });
+        settle(req);
         if (gzip && acceptsGzip(req.headers['accept-encoding'])) {
           reply.header('content-encoding', 'gzip');
           payload = gzip;
