@@ -20,6 +20,8 @@ export type PgTarget = { kind: 'server'; url: string } | { kind: 'embedded'; dir
 export interface Ops {
   db: Kysely<Database>;
   target: PgTarget;
+  /** The store takes `COPY … FROM '/dev/blob'` with a CSV parameter (the embedded PGlite: BLOB_COPY). */
+  copyRows: boolean;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export function describeTarget(t: PgTarget): string {
 
 export async function openOps(target: PgTarget): Promise<Ops> {
   let dialect;
+  let copyRows = false;
   if (target.kind === 'server') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5_000 });
     // An idle client whose server went away emits 'error' on the pool; unheard, that would end the
@@ -67,6 +70,7 @@ export async function openOps(target: PgTarget): Promise<Ops> {
     }
     // The dialect calls only query(sql, params) and close() (kysely-pglite-dialect's PGliteConnection and driver).
     dialect = new PGliteDialect(lite as unknown as PGlite);
+    copyRows = true;
   } else {
     // In-memory PGlite (tests) stays in this thread.
     const lite = new PGlite();
@@ -75,10 +79,30 @@ export async function openOps(target: PgTarget): Promise<Ops> {
     } catch (e) {
       throw new StoreDamagedError(`in-memory PGlite cannot start (${e instanceof Error ? e.message : String(e)})`);
     }
-    dialect = new PGliteDialect(lite);
+    dialect = pgliteDialect(lite);
+    copyRows = true;
   }
   const db = new Kysely<Database>({ dialect });
-  return { db, target, close: () => db.destroy() };
+  return { db, target, copyRows, close: () => db.destroy() };
+}
+
+/**
+ * `COPY … FROM '/dev/blob'` with the rows as its one parameter, a CSV text: PGlite reads a COPY's
+ * input from a blob given beside the query (PGlite's `query(sql, params, { blob })`). It goes
+ * through Kysely like any query (`CompiledQuery.raw(sql, [csv])`), so it waits its turn on the
+ * dialect's one connection and never lands inside another caller's open transaction. The worker
+ * (pglite-worker.mjs) does the same for the embedded store.
+ */
+export const BLOB_COPY = /^COPY [^;]+ FROM '\/dev\/blob'/;
+
+/** The Kysely dialect of an in-process PGlite, taking BLOB_COPY queries (the dialect calls only query and close). */
+export function pgliteDialect(lite: PGlite): PGliteDialect {
+  const blobAware = {
+    query: (q: string, params: unknown[]) =>
+      params.length === 1 && typeof params[0] === 'string' && BLOB_COPY.test(q) ? lite.query(q, [], { blob: new Blob([params[0]]) }) : lite.query(q, params),
+    close: () => lite.close(),
+  };
+  return new PGliteDialect(blobAware as unknown as PGlite);
 }
 
 /** An error sent from the worker as data, made an Error again with its Postgres fields (code, detail …). */

@@ -15,6 +15,8 @@ function asData(e) {
   return out;
 }
 
+const BLOB_COPY = /^COPY [^;]+ FROM '\/dev\/blob'/;
+
 const db = workerData.dir ? new PGlite(workerData.dir) : new PGlite();
 try {
   await db.waitReady;
@@ -30,7 +32,9 @@ parentPort.on('message', async (m) => {
       parentPort.postMessage({ id: m.id, rows: [] });
       return;
     }
-    const r = await db.query(m.sql, m.params);
+    // COPY … FROM '/dev/blob' with its CSV as the one parameter (sql/postgres/db.ts, BLOB_COPY).
+    const copy = m.params?.length === 1 && typeof m.params[0] === 'string' && BLOB_COPY.test(m.sql);
+    const r = copy ? await db.query(m.sql, [], { blob: new Blob([m.params[0]]) }) : await db.query(m.sql, m.params);
     parentPort.postMessage({ id: m.id, rows: r.rows, affectedRows: r.affectedRows });
   } catch (e) {
     parentPort.postMessage({ id: m.id, error: asData(e) });

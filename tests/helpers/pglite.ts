@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
-import { migrate, type Ops } from '../../sql/postgres/db.ts';
+import { migrate, pgliteDialect, type Ops } from '../../sql/postgres/db.ts';
 import type { Database } from '../../sql/postgres/schema.ts';
 
 const REPO = join(import.meta.dirname, '..', '..');
@@ -55,6 +55,6 @@ function snapshot(): Promise<Blob> {
 export async function openMemoryOps(): Promise<Ops> {
   const lite = new PGlite({ loadDataDir: await snapshot() });
   await lite.waitReady;
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
-  return { db, target: { kind: 'memory' }, close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: pgliteDialect(lite) });
+  return { db, target: { kind: 'memory' }, copyRows: true, close: () => db.destroy() };
 }

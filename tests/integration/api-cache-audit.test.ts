@@ -299,3 +299,33 @@ describe('one new answer for requests that ask for it at the same moment', () =>
     expect(app.answerStats().made - before.made).toBe(4);
   });
 });
+
+describe('an audit row Postgres cannot take does not stop the audit log', () => {
+  it('writes a request that carried U+0000, and every request after it', async () => {
+    const res = await get(analyst, '/api/v1/indicators?note=a%00b');
+    expect(res.statusCode).toBe(200);
+    const after = await get(analyst, '/api/v1/indicators?note=after-nul');
+    expect(after.statusCode).toBe(200);
+    await app.audit.flush();
+    expect(app.audit.queued()).toBe(0);
+    const rows = await app.ops.db.selectFrom('audit_log').select(['params']).where('endpoint', '=', 'GET /api/v1/indicators').orderBy('id').execute();
+    const notes = rows.map((r) => (r.params as { query?: { note?: string } }).query?.note);
+    expect(notes).toEqual(expect.arrayContaining(['a\ufffdb', 'after-nul']));
+  });
+
+  it('writes the rows of a refused batch one by one, and the refused row without its parameters', async () => {
+    const base = { userId: null, actor: 'fuzz', role: 'analyst', agency: null, action: 'test.refused', endpoint: 'GET /x', status: 200, ip: null, at: new Date() };
+    // rows_returned is an integer column: 2^40 does not fit, so Postgres refuses the whole batch.
+    app.audit.write({ ...base, params: { n: 1 }, rowsReturned: 2 ** 40, requestId: 'too-big' });
+    app.audit.write({ ...base, params: { n: 2 }, rowsReturned: 5, requestId: 'fine' });
+    await app.audit.flush();
+    expect(app.audit.queued()).toBe(0);
+    const rows = await app.ops.db.selectFrom('audit_log').selectAll().where('action', '=', 'test.refused').orderBy('request_id').execute();
+    expect(rows.map((r) => [r.request_id, r.rows_returned])).toEqual([
+      ['fine', 5],
+      ['too-big', null],
+    ]);
+    expect(rows[1]!.params).toMatchObject({ unwritable: expect.stringMatching(/out of range/) });
+    expect(rows[0]!.params).toEqual({ n: 2 });
+  });
+});

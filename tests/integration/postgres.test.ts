@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { migrate, openOps, type Ops } from '../../sql/postgres/db.ts';
 import { finishRun, markInterrupted, recentRuns, startRun } from '../../sql/postgres/ingest-runs.ts';
+import { writeAuditBatch, type AuditRecord } from '../../sql/postgres/audit.ts';
 import { makeTarget, targetNames, type TestTarget } from '../helpers/pg.ts';
 
 describe.each(targetNames())('operational database on %s', (kind) => {
@@ -76,6 +77,45 @@ describe.each(targetNames())('operational database on %s', (kind) => {
     expect(await markInterrupted(ops.db)).toBe(0);
     const runs = await recentRuns(ops.db);
     expect(runs.find((r) => r.id === 'run-2')?.status).toBe('interrupted');
+  });
+
+  it('writes audit rows exactly as given, by every path the store takes', async () => {
+    const awkward = ['quote " and, comma', 'line\nbreak\r\nand CR', 'é ü 東京 🙂', 'back\\slash \\u0000 as text', '', 'NUL\u0000inside'];
+    const records: AuditRecord[] = awkward.map((text, i) => ({
+      userId: i % 2 ? null : 7,
+      actor: text,
+      role: 'analyst',
+      agency: i === 4 ? null : text,
+      action: 'data.read',
+      endpoint: `GET /api/v1/series ${i}`,
+      params: { query: { indicator: text, areas: [text, 'b'] }, params: {} },
+      rowsReturned: i === 3 ? null : i * 1000,
+      status: 200,
+      ip: '::1',
+      requestId: `req-${i}`,
+      at: new Date(Date.UTC(2026, 0, 2, 3, 4, 5, i)),
+    }));
+    // U+0000 cannot be stored by Postgres; it is written as U+FFFD.
+    const stored = (v: string) => v.replaceAll('\u0000', '\ufffd');
+    for (const copyRows of ops.copyRows ? [true, false] : [false]) {
+      const tag = `audit-${copyRows ? 'copy' : 'insert'}`;
+      await writeAuditBatch(ops.db, records.map((r) => ({ ...r, action: tag })), copyRows);
+      const back = await ops.db.selectFrom('audit_log').selectAll().where('action', '=', tag).orderBy('request_id').execute();
+      expect(back.map((b) => [b.user_id, b.actor, b.agency, b.endpoint, b.params, b.rows_returned, b.status, b.ip, b.request_id, b.at.toISOString()])).toEqual(
+        records.map((r) => [
+          r.userId,
+          stored(r.actor!),
+          r.agency === null ? null : stored(r.agency),
+          r.endpoint,
+          { query: { indicator: stored(r.actor!), areas: [stored(r.actor!), 'b'] }, params: {} },
+          r.rowsReturned,
+          200,
+          '::1',
+          r.requestId,
+          r.at!.toISOString(),
+        ]),
+      );
+    }
   });
 
   it('refuses a status outside the allowed set', async () => {

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest, onResponseHookHandler } from 'fastif
 import { pruneAudit, writeAuditBatch, type AuditRecord } from '../../../sql/postgres/audit.ts';
 import { pruneSessions } from '../../../sql/postgres/sessions.ts';
 import { accessOf } from './auth.ts';
+import { postgresUnreachable } from '../errors.ts';
 
 /** Who made a request that no session stands behind: an upload token (routes with access 'token'). */
 export interface AuditWho {
@@ -63,16 +64,47 @@ export default fp<{ retentionDays: number }>(
       while (queue.length > 0) {
         const batch = queue.slice(0, MAX_BATCH);
         try {
-          await writeAuditBatch(app.ops.db, batch);
+          await writeAuditBatch(app.ops.db, batch, app.ops.copyRows);
         } catch (err) {
-          if (!failing) app.log.error({ err, queued: queue.length }, 'audit: Postgres refused the audit rows; they are kept and retried');
-          failing = true;
-          schedule(RETRY_MS);
-          return;
+          if (postgresUnreachable(err)) {
+            if (!failing) app.log.error({ err, queued: queue.length }, 'audit: Postgres refused the audit rows; they are kept and retried');
+            failing = true;
+            schedule(RETRY_MS);
+            return;
+          }
+          // Postgres is there but refused the batch for what is in it: one row must not hold up
+          // every row after it. Each is written on its own; a row refused again is written
+          // without its parameters, saying why, so the log still shows the request.
+          try {
+            await writeOneByOne(batch, err);
+          } catch (e) {
+            // Postgres went away meanwhile: the batch stays queued (rows written already may be
+            // written again when it is back; the log keeps a duplicate rather than a gap).
+            failing = true;
+            app.log.error({ err: e, queued: queue.length }, 'audit: Postgres refused the audit rows; they are kept and retried');
+            schedule(RETRY_MS);
+            return;
+          }
         }
         if (failing) app.log.warn({ written: batch.length, queued: queue.length - batch.length }, 'audit: Postgres is back; queued audit rows written');
         failing = false;
         queue = queue.slice(batch.length);
+      }
+    };
+    const writeOneByOne = async (batch: AuditRecord[], batchErr: unknown): Promise<void> => {
+      app.log.error({ err: batchErr, rows: batch.length }, 'audit: Postgres refused a batch of audit rows for its content; writing them one by one');
+      for (const r of batch) {
+        try {
+          await writeAuditBatch(app.ops.db, [r], app.ops.copyRows);
+        } catch (err) {
+          if (postgresUnreachable(err)) throw err;
+          app.log.error({ err, requestId: r.requestId, endpoint: r.endpoint }, 'audit: row refused; written without its parameters');
+          const stripped = { ...r, rowsReturned: null, params: { unwritable: err instanceof Error ? err.message.slice(0, 200) : String(err) } };
+          await writeAuditBatch(app.ops.db, [stripped], app.ops.copyRows).catch((e: unknown) => {
+            if (postgresUnreachable(e)) throw e;
+            app.log.error({ err: e, record: stripped }, 'audit: row refused twice; it is in this log only');
+          });
+        }
       }
     };
     const run = () => {
