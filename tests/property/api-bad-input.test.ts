@@ -285,4 +285,11 @@ describe('every API route, given bad parameters', { timeout: 3_600_000 }, () => 
   it('the server still answers', async () => {
     expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
+
+  it('wrote every request of the run to the audit log (none held up by what one carried)', async () => {
+    await app.audit.flush();
+    expect(app.audit.queued()).toBe(0);
+    const n = await app.ops.db.selectFrom('audit_log').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBeGreaterThan(ops.length);
+  });
 });
