@@ -470,6 +470,17 @@ const targets: Target[] = [
     },
   },
   {
+    // The same answers as Apache Arrow (the API's columnar representation, server/plugins/app/tabular.ts).
+    name: 'GET /api/v1/series, a new indicator × range each request, every area weekly, as Arrow (analyst)',
+    kind: 'uncached series',
+    url: `${base}/api/v1/series`,
+    headers: analyst,
+    path: () => {
+      const r = randomRange();
+      return ask(`/api/v1/series?jurisdiction=nyc&indicator=${pick(indicators)}&interval=week&from=${r.from}&to=${r.to}&format=arrow`);
+    },
+  },
+  {
     // What the neighborhood profile and a drill-down ask: one area against the city.
     name: 'GET /api/v1/series, a new indicator × range each request, one area and the city weekly (analyst)',
     kind: 'uncached series',

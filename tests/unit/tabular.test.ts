@@ -123,6 +123,36 @@ describe('writers', () => {
     expect(back.schema.metadata.get('jurisdiction')).toBe('nyc');
   });
 
+  it('writes every column kind, with nulls at any position, as the same values', () => {
+    // 37 rows: the validity bits cross byte boundaries; each kind has nulls at its own stride.
+    const kinds = ['int', 'float', 'bool', 'date', 'string', 'json'] as const;
+    const rows: unknown[][] = [];
+    for (let r = 0; r < 37; r++) {
+      rows.push([
+        r % 5 ? r * 3 - 50 : null,
+        r % 4 ? r / 7 : null,
+        r % 3 ? r % 2 === 0 : null,
+        r % 6 ? `20${10 + (r % 15)}-0${1 + (r % 9)}-1${r % 9}` : null,
+        r % 7 ? `é"x,${r}🙂` : null,
+        r % 8 ? { a: [r, 'x'] } : null,
+      ]);
+    }
+    const table = { columns: kinds.map((kind) => ({ name: kind, kind })), rows, metadata: new Map([['jurisdiction', 'nyc']]) };
+    const back = tableFromIPC(toArrow(table));
+    expect(back.schema.fields.map((f) => String(f.type))).toEqual(['Int32', 'Float64', 'Bool', 'Date32<DAY>', 'Utf8', 'Utf8']);
+    const got = back.toArray().map((r: { toJSON(): Record<string, unknown> }) => r.toJSON());
+    expect(got).toEqual(
+      rows.map(([i, f, b, d, str, j]) => ({
+        int: i,
+        float: f,
+        bool: b,
+        date: d === null ? null : Date.parse(`${String(d)}T00:00:00Z`),
+        string: str,
+        json: j === null ? null : JSON.stringify(j),
+      })),
+    );
+  });
+
   it('writes an empty table with its columns', () => {
     const empty = flatten({ jurisdiction: 'nyc', info: { note: '' }, series: [] }, Schema, { name: 't', tables: [{ path: 'series', points: 'points' }] });
     expect(tableFromIPC(toArrow(empty)).numRows).toBe(0);
