@@ -3,7 +3,7 @@
 // exports. Loads go through the upload route, as an agency's would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
-import { acceptsGzip } from '../../server/plugins/app/caching.ts';
+import { acceptsGzip, utf8 } from '../../server/plugins/app/caching.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -257,6 +257,8 @@ describe('audit log of uploads and exports', () => {
     expect(refused.headers['content-encoding']).toBeUndefined();
     expect(refused.rawPayload.equals(plain.rawPayload)).toBe(true);
     expect([acceptsGzip('*'), acceptsGzip('br, *;q=0'), acceptsGzip(undefined), acceptsGzip(['deflate', 'GZIP;q=0.5'])]).toEqual([true, false, false, true]);
+    // The kept bytes of an answer are its UTF-8, whatever its characters.
+    for (const text of ['', 'plain', 'é ü 東京 🙂 \u0000 "q"', 'x'.repeat(300_000) + '🙂']) expect(utf8(text).equals(Buffer.from(text, 'utf8'))).toBe(true);
   });
 
   it('marks exports in the log, whether asked by Accept or by format, and logs revalidations', async () => {
