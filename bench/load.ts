@@ -452,6 +452,22 @@ const areaIds = (
 ).features.map((f) => f.properties.id);
 const indicators = ['deaths.any_drug&geography=residence', 'deaths.opioid&geography=residence', 'ems.opioid_overdose&geography=event', 'ems.naloxone_given&geography=event'];
 
+/** A weekly series for a new indicator and range each request (the seeded sequence above), as the analyst. */
+function uncachedSeries(what: string, o: { oneArea?: boolean; tail?: string }): Target {
+  return {
+    name: `GET /api/v1/series, a new indicator × range each request, ${what} (analyst)`,
+    kind: 'uncached series',
+    url: `${base}/api/v1/series`,
+    headers: analyst,
+    path: () => {
+      const r = randomRange();
+      const indicator = pick(indicators);
+      const areas = o.oneArea ? `&areas=${pick(areaIds)}` : '';
+      return ask(`/api/v1/series?jurisdiction=nyc&indicator=${indicator}&interval=week${areas}&from=${r.from}&to=${r.to}${o.tail ?? ''}`);
+    },
+  };
+}
+
 // ── 3. baseline ─────────────────────────────────────────────────────────────────────────────────
 const hw = await hello();
 const targets: Target[] = [
@@ -459,38 +475,11 @@ const targets: Target[] = [
   { name: 'GET /api/v1/series deaths by month (analyst)', kind: 'cached aggregate', url: `${base}/api/v1/series?jurisdiction=nyc&indicator=deaths.any_drug&interval=month`, headers: analyst },
   { name: 'GET /api/v1/series EMS by month (commander, suppressed)', kind: 'cached aggregate', url: `${base}/api/v1/series?jurisdiction=nyc&indicator=ems.opioid_overdose&geography=event&interval=month`, headers: commander },
   { name: 'GET /api/v1/jurisdictions/nyc/areas', kind: 'cached aggregate', url: `${base}/api/v1/jurisdictions/nyc/areas`, headers: analyst },
-  {
-    name: 'GET /api/v1/series, a new indicator × range each request, every area weekly (analyst)',
-    kind: 'uncached series',
-    url: `${base}/api/v1/series`,
-    headers: analyst,
-    path: () => {
-      const r = randomRange();
-      return ask(`/api/v1/series?jurisdiction=nyc&indicator=${pick(indicators)}&interval=week&from=${r.from}&to=${r.to}`);
-    },
-  },
-  {
-    // The same answers as Apache Arrow (the API's columnar representation, server/plugins/app/tabular.ts).
-    name: 'GET /api/v1/series, a new indicator × range each request, every area weekly, as Arrow (analyst)',
-    kind: 'uncached series',
-    url: `${base}/api/v1/series`,
-    headers: analyst,
-    path: () => {
-      const r = randomRange();
-      return ask(`/api/v1/series?jurisdiction=nyc&indicator=${pick(indicators)}&interval=week&from=${r.from}&to=${r.to}&format=arrow`);
-    },
-  },
-  {
-    // What the neighborhood profile and a drill-down ask: one area against the city.
-    name: 'GET /api/v1/series, a new indicator × range each request, one area and the city weekly (analyst)',
-    kind: 'uncached series',
-    url: `${base}/api/v1/series`,
-    headers: analyst,
-    path: () => {
-      const r = randomRange();
-      return ask(`/api/v1/series?jurisdiction=nyc&indicator=${pick(indicators)}&interval=week&areas=${pick(areaIds)}&from=${r.from}&to=${r.to}`);
-    },
-  },
+  uncachedSeries('every area weekly', {}),
+  // The same answers as Apache Arrow (the API's columnar representation, server/plugins/app/tabular.ts).
+  uncachedSeries('every area weekly, as Arrow', { tail: '&format=arrow' }),
+  // What the neighborhood profile and a drill-down ask: one area against the city.
+  uncachedSeries('one area and the city weekly', { oneArea: true }),
   { name: 'GET /api/v1/rates age-adjusted by year (analyst)', kind: 'other', url: `${base}/api/v1/rates?jurisdiction=nyc&indicator=deaths.any_drug&interval=year&adjust=age`, headers: analyst },
   { name: 'GET /api/v1/status', kind: 'other', url: `${base}/api/v1/status?jurisdiction=nyc`, headers: analyst },
 ];
