@@ -44,7 +44,7 @@ const AUDIT_COLUMNS = 'user_id, actor, role, agency, action, endpoint, params, r
 
 /**
  * Several rows in one statement (the server batches its audit rows; see server/plugins/app/audit.ts).
- * `copyRows` (the embedded PGlite, sql/postgres/db.ts BLOB_COPY): one COPY of a CSV text, about
+ * `copyRows` (PGlite, sql/postgres/pglite-query.mjs): one COPY of a CSV text, about
  * half the WebAssembly CPU per row of the INSERT below (17 against 32 µs, 800-row batches). A
  * Postgres server: one INSERT from one bound JSON parameter expanded by jsonb_to_recordset — a
  * VALUES list of bound parameters per row cost several times more to build and parse.

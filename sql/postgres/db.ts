@@ -14,13 +14,14 @@ import * as m0004 from './migrations/0004_alerts.ts';
 import * as m0005 from './migrations/0005_plans_meetings.ts';
 import * as m0006 from './migrations/0006_briefs.ts';
 import * as m0007 from './migrations/0007_audit_log_history.ts';
+import { pgliteQuery } from './pglite-query.mjs';
 
 export type PgTarget = { kind: 'server'; url: string } | { kind: 'embedded'; dir: string } | { kind: 'memory' };
 
 export interface Ops {
   db: Kysely<Database>;
   target: PgTarget;
-  /** The store takes `COPY … FROM '/dev/blob'` with a CSV parameter (the embedded PGlite: BLOB_COPY). */
+  /** The store takes `COPY … FROM '/dev/blob'` with a CSV parameter (PGlite: sql/postgres/pglite-query.mjs). */
   copyRows: boolean;
   close(): Promise<void>;
 }
@@ -86,22 +87,9 @@ export async function openOps(target: PgTarget): Promise<Ops> {
   return { db, target, copyRows, close: () => db.destroy() };
 }
 
-/**
- * `COPY … FROM '/dev/blob'` with the rows as its one parameter, a CSV text: PGlite reads a COPY's
- * input from a blob given beside the query (PGlite's `query(sql, params, { blob })`). It goes
- * through Kysely like any query (`CompiledQuery.raw(sql, [csv])`), so it waits its turn on the
- * dialect's one connection and never lands inside another caller's open transaction. The worker
- * (pglite-worker.mjs) does the same for the embedded store.
- */
-export const BLOB_COPY = /^COPY [^;]+ FROM '\/dev\/blob'/;
-
-/** The Kysely dialect of an in-process PGlite, taking BLOB_COPY queries (the dialect calls only query and close). */
+/** The Kysely dialect of an in-process PGlite, taking COPY from a blob (pglite-query.mjs; the dialect calls only query and close). */
 export function pgliteDialect(lite: PGlite): PGliteDialect {
-  const blobAware = {
-    query: (q: string, params: unknown[]) =>
-      params.length === 1 && typeof params[0] === 'string' && BLOB_COPY.test(q) ? lite.query(q, [], { blob: new Blob([params[0]]) }) : lite.query(q, params),
-    close: () => lite.close(),
-  };
+  const blobAware = { query: (q: string, params: unknown[]) => pgliteQuery(lite, q, params), close: () => lite.close() };
   return new PGliteDialect(blobAware as unknown as PGlite);
 }
 

@@ -5,6 +5,7 @@
 // not inherit the parent's TypeScript loader.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { pgliteQuery } from './pglite-query.mjs';
 
 /** An error as data (structured clone keeps only plain values): message, name and Postgres fields. */
 function asData(e) {
@@ -14,8 +15,6 @@ function asData(e) {
   }
   return out;
 }
-
-const BLOB_COPY = /^COPY [^;]+ FROM '\/dev\/blob'/;
 
 const db = workerData.dir ? new PGlite(workerData.dir) : new PGlite();
 try {
@@ -32,9 +31,7 @@ parentPort.on('message', async (m) => {
       parentPort.postMessage({ id: m.id, rows: [] });
       return;
     }
-    // COPY … FROM '/dev/blob' with its CSV as the one parameter (sql/postgres/db.ts, BLOB_COPY).
-    const copy = m.params?.length === 1 && typeof m.params[0] === 'string' && BLOB_COPY.test(m.sql);
-    const r = copy ? await db.query(m.sql, [], { blob: new Blob([m.params[0]]) }) : await db.query(m.sql, m.params);
+    const r = await pgliteQuery(db, m.sql, m.params ?? []);
     parentPort.postMessage({ id: m.id, rows: r.rows, affectedRows: r.affectedRows });
   } catch (e) {
     parentPort.postMessage({ id: m.id, error: asData(e) });

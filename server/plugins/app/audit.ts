@@ -60,11 +60,13 @@ export default fp<{ retentionDays: number }>(
     let timer: NodeJS.Timeout | null = null;
     let failing = false;
     let dropped = 0;
+    // Through COPY where the store takes it (sql/postgres/audit.ts).
+    const store = (rows: readonly AuditRecord[]) => writeAuditBatch(app.ops.db, rows, app.ops.copyRows);
     const drain = async (): Promise<void> => {
       while (queue.length > 0) {
         const batch = queue.slice(0, MAX_BATCH);
         try {
-          await writeAuditBatch(app.ops.db, batch, app.ops.copyRows);
+          await store(batch);
         } catch (err) {
           if (postgresUnreachable(err)) {
             if (!failing) app.log.error({ err, queued: queue.length }, 'audit: Postgres refused the audit rows; they are kept and retried');
@@ -95,12 +97,12 @@ export default fp<{ retentionDays: number }>(
       app.log.error({ err: batchErr, rows: batch.length }, 'audit: Postgres refused a batch of audit rows for its content; writing them one by one');
       for (const r of batch) {
         try {
-          await writeAuditBatch(app.ops.db, [r], app.ops.copyRows);
+          await store([r]);
         } catch (err) {
           if (postgresUnreachable(err)) throw err;
           app.log.error({ err, requestId: r.requestId, endpoint: r.endpoint }, 'audit: row refused; written without its parameters');
           const stripped = { ...r, rowsReturned: null, params: { unwritable: err instanceof Error ? err.message.slice(0, 200) : String(err) } };
-          await writeAuditBatch(app.ops.db, [stripped], app.ops.copyRows).catch((e: unknown) => {
+          await store([stripped]).catch((e: unknown) => {
             if (postgresUnreachable(e)) throw e;
             app.log.error({ err: e, record: stripped }, 'audit: row refused twice; it is in this log only');
           });

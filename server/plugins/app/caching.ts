@@ -284,8 +284,15 @@ export default fp(
       stats.made++;
     });
     // Whatever happened to the answer, nobody keeps waiting for it.
-    app.addHook('onResponse', async (req: FastifyRequest) => settle(req));
-    app.addHook('onRequestAbort', async (req: FastifyRequest) => settle(req));
+    // (Plain callbacks, not async: they run for every request, and almost always do nothing.)
+    app.addHook('onResponse', (req: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+      settle(req);
+      done();
+    });
+    app.addHook('onRequestAbort', (req: FastifyRequest, done: () => void) => {
+      settle(req);
+      done();
+    });
 
     // Vary as other hooks left it, with what an answer here also varies by; worked out once per
     // distinct starting value (there are a handful).
