@@ -282,11 +282,23 @@ async function runIngestNow(
 }
 
 /**
- * DuckDB's CSV reader stops at a line longer than its max_line_size (2,000,000 bytes), even with
- * ignore_errors, so the row cannot be set aside as malformed: the file is refused, said as such
- * (not as the reader's error). No field of any feed is near that long; a quote left open can
- * make the rest of a file one line.
+ * The longest CSV line, in bytes, a feed read takes (DuckDB read_csv max_line_size; its default is
+ * 2,000,000). A line up to this long is read, and a value in it over MAX_TEXT_LENGTH rejects just
+ * that row as value_too_long (rejectLongText), like any other bad row. DuckDB's reader stops at a
+ * longer line even with ignore_errors, so such a file is refused whole (csvLineTooLong).
+ *
+ * Why 32,000,000: unless buffer_size is given, DuckDB sizes its read buffer at 16 × max_line_size
+ * (measured, DuckDB 1.5: max_line_size 64 MiB asks for a 1 GiB block, even for a 10-byte file),
+ * and buffer_size may not be below max_line_size. Its default buffer is 32,000,000 bytes (16 ×
+ * the default line), so with both set to 32,000,000 a read uses buffers of the same size as
+ * before while taking lines 16 times longer. The longest field of any real feed is 258
+ * characters; a longer line than this is a broken file (e.g. a quote left open that runs on).
  */
+export const MAX_CSV_LINE_BYTES = 32_000_000;
+
+/** read_csv options for every feed CSV read (format sniff, header, stage): the line bound and its buffer. */
+export const CSV_LINE_OPTIONS = `max_line_size = ${MAX_CSV_LINE_BYTES}, buffer_size = ${MAX_CSV_LINE_BYTES}`;
+
 /**
  * The longest text value a load keeps, in characters. The longest field of any real feed file in
  * this repository is 258 characters (Connecticut's "Cause of Death"); a value many times longer is
@@ -321,6 +333,10 @@ async function rejectLongText(conn: DuckDBConnection): Promise<void> {
   );
 }
 
+/**
+ * A read stopped by a line over MAX_CSV_LINE_BYTES (DuckDB's "Maximum line size of N bytes
+ * exceeded"), as a refusal that says so (not as the reader's error, with the line in it), or null.
+ */
 export function csvLineTooLong(file: string, e: unknown): IngestError | null {
   const m = /Maximum line size of (\d+) bytes exceeded/.exec(e instanceof Error ? e.message : '');
   if (!m) return null;

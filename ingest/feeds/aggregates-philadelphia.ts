@@ -20,7 +20,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { rows } from '../../sql/duckdb.ts';
 import { assignAreasByCode } from '../geo.ts';
 import { POPULATION_YEARS } from '../jurisdiction.ts';
-import { IngestError, type Adapter, type FileSample } from '../run.ts';
+import { CSV_LINE_OPTIONS, IngestError, type Adapter, type FileSample } from '../run.ts';
 
 const QUARTER = /^x?\d{4}q[1-4]$/;
 
@@ -56,7 +56,7 @@ async function stageQuarterly(conn: DuckDBConnection, file: string, jurisdiction
     `CREATE OR REPLACE TEMP TABLE agg_read AS
      SELECT row_number() OVER () AS rec, *
        FROM read_csv($path, header = false, all_varchar = true, delim = ',', quote = '"', escape = '"',
-                     ignore_errors = true, store_rejects = true, strict_mode = true)`,
+                     ignore_errors = true, store_rejects = true, strict_mode = true, ${CSV_LINE_OPTIONS})`,
     { path: file },
   );
   // DuckDB names header-less columns column0 … or column00 … by width: the label column's name

@@ -26,7 +26,7 @@
 // Patient_Veteran, Patient_Homeless, Spec_Pop (sensitive and not needed), Time_of_Day.
 import { rows } from '../../sql/duckdb.ts';
 import { assignAreasByPoint } from '../geo.ts';
-import { IngestError, type Adapter } from '../run.ts';
+import { CSV_LINE_OPTIONS, IngestError, type Adapter } from '../run.ts';
 import { commitEms, csvStageLines, unassignedEms } from './ems-common.ts';
 
 /** Columns this adapter reads from the Tempe file (as DuckDB names them, case-insensitive). */
@@ -52,7 +52,7 @@ export const emsTempeAdapter: Adapter = {
   async stage(conn, file, ctx) {
     const header = await rows<{ column_name: string }>(
       conn,
-      `SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', ignore_errors = true))`,
+      `SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', ignore_errors = true, ${CSV_LINE_OPTIONS}))`,
       { path: file },
     );
     const have = new Set(header.map((h) => h.column_name.trim().toLowerCase()));
@@ -76,7 +76,7 @@ export const emsTempeAdapter: Adapter = {
                 nullif(nullif(trim(Longitude_Random), ''), 'NULL') AS lon_raw,
                 nullif(nullif(trim(Notes), ''), 'NULL') AS notes
            FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
-                         ignore_errors = true, store_rejects = true, strict_mode = true)`,
+                         ignore_errors = true, store_rejects = true, strict_mode = true, ${CSV_LINE_OPTIONS})`,
         { path: file },
       );
       await csvStageLines(conn, 'tempe_raw');
