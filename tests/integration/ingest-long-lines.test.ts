@@ -4,7 +4,7 @@
 // MAX_CSV_LINE_BYTES still refuses the file, with a message that says so. Each file goes through
 // ingestFeedFile (the format sniff, then the adapter) at the default 5% reject limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Duck } from '../../sql/duckdb.ts';
 import { rows } from '../../sql/duckdb.ts';
@@ -66,6 +66,7 @@ describe('CSV lines over 2 MB', { timeout: 120_000 }, () => {
   afterAll(async () => {
     duck?.close();
     await ops?.close();
+    rmSync(dir, { recursive: true, force: true }); // some 42 MB of test files
   });
 
   it('treatment: a 3 MB secondary_substance rejects its row (invalid_code); the other 39 load', async () => {
