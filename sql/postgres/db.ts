@@ -14,6 +14,7 @@ import * as m0004 from './migrations/0004_alerts.ts';
 import * as m0005 from './migrations/0005_plans_meetings.ts';
 import * as m0006 from './migrations/0006_briefs.ts';
 import * as m0007 from './migrations/0007_audit_log_history.ts';
+import * as m0008 from './migrations/0008_audit_log_at_brin.ts';
 import { pgliteQuery } from './pglite-query.mjs';
 
 export type PgTarget = { kind: 'server'; url: string } | { kind: 'embedded'; dir: string } | { kind: 'memory' };
@@ -27,7 +28,7 @@ export interface Ops {
 }
 
 // Listed here, not discovered on disk, so a bundled or installed copy migrates the same way.
-const MIGRATIONS: Record<string, Migration> = { '0001_init': m0001, '0002_api_tokens': m0002, '0003_auth': m0003, '0004_alerts': m0004, '0005_plans_meetings': m0005, '0006_briefs': m0006, '0007_audit_log_history': m0007 };
+const MIGRATIONS: Record<string, Migration> = { '0001_init': m0001, '0002_api_tokens': m0002, '0003_auth': m0003, '0004_alerts': m0004, '0005_plans_meetings': m0005, '0006_briefs': m0006, '0007_audit_log_history': m0007, '0008_audit_log_at_brin': m0008 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 

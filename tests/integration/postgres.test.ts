@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { migrate, openOps, type Ops } from '../../sql/postgres/db.ts';
 import { finishRun, markInterrupted, recentRuns, startRun } from '../../sql/postgres/ingest-runs.ts';
-import { writeAuditBatch, type AuditRecord } from '../../sql/postgres/audit.ts';
+import { pruneAudit, writeAuditBatch, type AuditRecord } from '../../sql/postgres/audit.ts';
 import { makeTarget, targetNames, type TestTarget } from '../helpers/pg.ts';
 
 describe.each(targetNames())('operational database on %s', (kind) => {
@@ -19,7 +19,7 @@ describe.each(targetNames())('operational database on %s', (kind) => {
   });
 
   it('applies the migrations once, then has nothing to do', async () => {
-    expect(await migrate(ops.db)).toEqual(['0001_init', '0002_api_tokens', '0003_auth', '0004_alerts', '0005_plans_meetings', '0006_briefs', '0007_audit_log_history']);
+    expect(await migrate(ops.db)).toEqual(['0001_init', '0002_api_tokens', '0003_auth', '0004_alerts', '0005_plans_meetings', '0006_briefs', '0007_audit_log_history', '0008_audit_log_at_brin']);
     expect(await migrate(ops.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(ops.db);
@@ -30,6 +30,25 @@ describe.each(targetNames())('operational database on %s', (kind) => {
     const fks = await sql<{ conname: string }>`
       select conname from pg_constraint where conrelid = 'audit_log'::regclass and contype = 'f'`.execute(ops.db);
     expect(fks.rows).toEqual([]);
+    // The retention delete's index is a BRIN summary, not a B-tree entry per audited request (0008).
+    const at = await sql<{ indexdef: string }>`select indexdef from pg_indexes where tablename = 'audit_log' and indexname = 'audit_log_at'`.execute(ops.db);
+    expect(at.rows.map((r) => r.indexdef)).toEqual([expect.stringMatching(/USING brin \(at\)/)]);
+  });
+
+  it('deletes audit rows past retention through the BRIN index, in or out of time order', async () => {
+    const base = Date.UTC(2020, 0, 1);
+    const day = 86_400_000;
+    // 3,000 rows a day apart in time order, then 10 old ones appended out of order.
+    const batch: AuditRecord[] = [];
+    for (let i = 0; i < 3000; i++) batch.push({ userId: null, actor: 'test', role: 'analyst', agency: null, action: 'data.read', endpoint: 'GET /x', params: {}, rowsReturned: 0, status: 200, ip: null, requestId: `r${i}`, at: new Date(base + i * day) });
+    for (let i = 0; i < 10; i++) batch.push({ userId: null, actor: 'test', role: 'analyst', agency: null, action: 'data.read', endpoint: 'GET /x', params: {}, rowsReturned: 0, status: 200, ip: null, requestId: `old${i}`, at: new Date(base - (i + 1) * day) });
+    await writeAuditBatch(ops.db, batch, ops.copyRows);
+    const cutoff = new Date(base + 1000 * day);
+    const expected = 1000 + 10;
+    expect(await pruneAudit(ops.db, cutoff)).toBe(expected);
+    const left = await sql<{ n: number; first: Date }>`select count(*)::int as n, min(at) as first from audit_log where request_id like 'r%' or request_id like 'old%'`.execute(ops.db);
+    expect(left.rows[0]!.n).toBe(2000);
+    expect(new Date(left.rows[0]!.first).getTime()).toBe(cutoff.getTime());
   });
 
   it('records an ingest run and reads its JSON columns back as objects', async () => {
