@@ -134,9 +134,11 @@ export async function checkNemsis(
               try_cast(left(notified, 10) AS DATE) AS unit_notified_date,
               CASE WHEN gps_ok THEN nemsis_gps_lon(gps) END AS lon,
               CASE WHEN gps_ok THEN nemsis_gps_lat(gps) END AS lat,
-              nemsis_age_years(age, age_units)::SMALLINT AS age_years,
-              nemsis_age_years(age, age_units)::SMALLINT AS age_low,
-              nemsis_age_years(age, age_units)::SMALLINT AS age_high,
+              -- try_cast: an age out of SMALLINT's range (its row is rejected as invalid_age above)
+              -- would otherwise fail the whole statement.
+              try_cast(nemsis_age_years(age, age_units) AS SMALLINT) AS age_years,
+              try_cast(nemsis_age_years(age, age_units) AS SMALLINT) AS age_low,
+              try_cast(nemsis_age_years(age, age_units) AS SMALLINT) AS age_high,
               nemsis_sex(sex, gender) AS sex,
               symptom AS primary_symptom, other_symptoms, impression AS primary_impression, secondary AS secondary_impressions,
               medications,

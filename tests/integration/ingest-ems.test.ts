@@ -525,6 +525,20 @@ describe('EMS ingest', () => {
       expect(fixed).toMatchObject({ age_years: 99, primary_impression: 'T40.1X1A', opioid_overdose: true });
     });
 
+    it('rejects an age beyond any integer column as invalid_age, not failing the load (found by the bad-input suite)', async () => {
+      const rs = encounters.slice(0, 60).map(toRow);
+      rs[3] = { ...rs[3]!, 'ePatient.15': '-245085815' };
+      rs[7] = { ...rs[7]!, 'ePatient.15': '40000' };
+      const f = join(dir, 'ems-huge-age.csv');
+      writeFileSync(f, csv(rs));
+      const report = await runIngest(duck, ops.db, emsCsvAdapter, f, INGEST);
+      expect(report).toMatchObject({ status: 'succeeded', rowsIn: 60, rowsAccepted: 58, rowsRejected: 2, rejectsByReason: { invalid_age: 2 } });
+      expect(report.sampleRejects.map((r) => [r.line, r.field, r.value])).toEqual([
+        [5, 'ePatient.15', '-245085815'],
+        [9, 'ePatient.15', '40000'],
+      ]);
+    });
+
     it('names missing columns of a file in the wrong shape', async () => {
       const f = join(dir, 'short-header.csv');
       writeFileSync(f, 'eRecord.01,eTimes.03\nA-1,2024-01-01T00:00:00-05:00\n');
