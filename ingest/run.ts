@@ -11,6 +11,7 @@ import { dataChanged, rows } from '../sql/duckdb.ts';
 import type { Database } from '../sql/postgres/schema.ts';
 import { finishRun, startRun } from '../sql/postgres/ingest-runs.ts';
 import { sha256File } from './files.ts';
+import { quoteProblem, scanCsv } from './csv-scan.ts';
 import type { LinkageKey } from './linkage.ts';
 
 export interface IngestOptions {
@@ -187,7 +188,7 @@ async function runIngestNow(
       try {
         await adapter.stage(conn, file, { jurisdiction: opts.jurisdiction, linkage: opts.linkage, log });
       } catch (e) {
-        throw csvLineTooLong(file, e) ?? e;
+        throw csvLineTooLong(file, e) ?? (await csvSniffFailed(file, e)) ?? e;
       }
       await rejectLongText(conn);
       const [counts] = await rows<{ rows_in: number; rejected: number }>(
@@ -342,6 +343,27 @@ export function csvLineTooLong(file: string, e: unknown): IngestError | null {
   if (!m) return null;
   return new IngestError(
     `${basename(file)}: a line is longer than ${Number(m[1]).toLocaleString('en-US')} bytes (a huge field, or a quote left open); the file was refused and nothing was loaded`,
+  );
+}
+
+/**
+ * A read stopped by DuckDB's sniffer ("Error when sniffing file …": with the dialect given, it
+ * fails when the first rows cannot be split as CSV, e.g. a quote left open in them, or '"5"x'),
+ * as a refusal, or null for any other error. The file is read through once (ingest/csv-scan.ts)
+ * to name the line of a quote problem; otherwise the message says what is likely. The message
+ * starts with the file's path, as the header checks' do (the upload route puts the uploaded
+ * name in its place). With `quoteOnly`, null unless a quote problem is named.
+ */
+export async function csvSniffFailed(file: string, e: unknown, opts: { quoteOnly?: boolean } = {}): Promise<IngestError | null> {
+  if (!/Error when sniffing file/.test(e instanceof Error ? e.message : '')) return null;
+  const named = await scanCsv(file).then(
+    (scan) => quoteProblem(file, scan, null),
+    () => null,
+  );
+  if (named) return new IngestError(named);
+  if (opts.quoteOnly) return null;
+  return new IngestError(
+    `${file}: the CSV reader could not make out the rows of the file's first lines (a quote left open or misplaced, or mixed line endings); the file was refused and nothing was loaded`,
   );
 }
 

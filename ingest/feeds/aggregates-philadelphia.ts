@@ -21,6 +21,7 @@ import { rows } from '../../sql/duckdb.ts';
 import { assignAreasByCode } from '../geo.ts';
 import { POPULATION_YEARS } from '../jurisdiction.ts';
 import { CSV_LINE_OPTIONS, IngestError, type Adapter, type FileSample } from '../run.ts';
+import { refuseLostRecords } from './csv-stage.ts';
 
 const QUARTER = /^x?\d{4}q[1-4]$/;
 
@@ -59,6 +60,8 @@ async function stageQuarterly(conn: DuckDBConnection, file: string, jurisdiction
                      ignore_errors = true, store_rejects = true, strict_mode = true, ${CSV_LINE_OPTIONS})`,
     { path: file },
   );
+  // A quote left open loses the records after it without a reject: refused (csv-stage.ts).
+  await refuseLostRecords(conn, file, { kept: 'agg_read', headerRow: true });
   // DuckDB names header-less columns column0 … or column00 … by width: the label column's name
   // is taken from the catalog, in that exact shape only.
   const names = await rows<{ column_name: string }>(conn, `SELECT column_name FROM (DESCRIBE agg_read)`);

@@ -7,6 +7,7 @@
 import { LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { rows, type ParamTypes, type Params } from '../../sql/duckdb.ts';
 import { CSV_LINE_OPTIONS, IngestError } from '../run.ts';
+import { countLines, quoteProblem, scanCsv } from '../csv-scan.ts';
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
 
@@ -28,6 +29,8 @@ export interface CsvStageSpec {
   derived?: (have: ReadonlySet<string>) => Record<string, string>;
   params?: Params;
   types?: ParamTypes;
+  /** The file's path for messages, when `file` is a rewritten copy of it. */
+  fileName?: string;
 }
 
 // normalize_names is not used: DuckDB prefixes every SQL keyword with '_' ('location' →
@@ -82,6 +85,7 @@ export async function readCsvStage(conn: DuckDBConnection, file: string, spec: C
     { path: file, csv_names: listValue(names), ...(spec.params ?? {}) },
     { csv_names: LIST(VARCHAR), ...(spec.types ?? {}) },
   );
+  await refuseLostRecords(conn, file, { kept: 'stage_read', headerRow: false, fileName: spec.fileName });
   // DuckDB numbers lines by record (a quoted newline does not start a new one), the header being
   // line 1. Accepted record k sits on the k-th line that the reader did not reject.
   await conn.run(
@@ -97,6 +101,39 @@ export async function readCsvStage(conn: DuckDBConnection, file: string, spec: C
   );
   await conn.run('DROP TABLE stage_read');
   return have;
+}
+
+/**
+ * Refuses the file (IngestError) when a quote made the CSV reader lose records: call it right
+ * after a read_csv with store_rejects, with `kept` the table of the rows it kept (one per record)
+ * and `headerRow` true when the header was read as one of them (header = false).
+ *
+ * With ignore_errors, a quote opened and never closed makes DuckDB take the rest of the file (or
+ * of its read buffer) as one field; it reports one "Value with unterminated quote found." reject
+ * (error type UNQUOTED VALUE, the same as for '"5"x', which loses nothing) and the records after
+ * it are neither kept nor rejected. A stray quote further on that closes it folds the lines
+ * between into one record instead, kept or rejected as one. So the records the reader made
+ * (kept + rejected lines + the header) are compared with the file's non-blank lines, a quick
+ * count; when they differ (a quoted value over several lines, legitimate or not), the file is
+ * read through once with the same grammar (ingest/csv-scan.ts) and refused when a quote is never
+ * closed, when a quoted value holds whole lines that read as records, when a quoted value over
+ * several lines is ended by a quote followed by other text, or when the reader's count differs
+ * from the grammar's around a quote problem.
+ */
+export async function refuseLostRecords(
+  conn: DuckDBConnection,
+  file: string,
+  { kept, headerRow, fileName }: { kept: string; headerRow: boolean; fileName?: string | undefined },
+): Promise<void> {
+  if (!IDENT.test(kept)) throw new Error(`not an allowed table name: ${kept}`);
+  const [c] = await rows<{ kept: number; rejected: number }>(
+    conn,
+    `SELECT (SELECT count(*) FROM ${kept})::DOUBLE AS kept, (SELECT count(DISTINCT line) FROM reject_errors)::DOUBLE AS rejected`,
+  );
+  const records = Number(c?.kept ?? 0) + Number(c?.rejected ?? 0) + (headerRow ? 0 : 1);
+  if (records === (await countLines(file))) return;
+  const problem = quoteProblem(fileName ?? file, await scanCsv(file), records);
+  if (problem) throw new IngestError(problem);
 }
 
 /** Adds the rows the reader could not parse to `stage_checked` as 'malformed_row' rejects. */

@@ -6,6 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { rows } from '../../sql/duckdb.ts';
 import { CSV_LINE_OPTIONS, IngestError, type Adapter } from '../run.ts';
 import { checkNemsis, commitEms, numberCsvLines, unassignedEms } from './ems-common.ts';
+import { refuseLostRecords } from './csv-stage.ts';
 
 /**
  * The header of a flat EMS extract: exactly these NEMSIS v3.5 element ids, in any order (a file
@@ -119,6 +120,9 @@ export const emsCsvAdapter: Adapter = {
       // Line numbers rest on it (the default; kept for this connection whatever the instance says).
       await conn.run('SET SESSION preserve_insertion_order = true');
       await checkNemsis(conn, { jurisdiction: ctx.jurisdiction, linkage: ctx.linkage, format: 'nemsis-csv', source, params: { path: file } });
+      // A quote left open loses the records after it without a reject: refused (csv-stage.ts).
+      // stage_checked has one row per record the reader kept, until the malformed rows are added.
+      await refuseLostRecords(conn, file, { kept: 'stage_checked', headerRow: false });
       await numberCsvLines(conn);
       // Rows the CSV reader could not split into the header's columns; the reader's own message
       // names the problem, never the row's content.

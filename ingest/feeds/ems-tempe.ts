@@ -28,6 +28,7 @@ import { rows } from '../../sql/duckdb.ts';
 import { assignAreasByPoint } from '../geo.ts';
 import { CSV_LINE_OPTIONS, IngestError, type Adapter } from '../run.ts';
 import { commitEms, csvStageLines, unassignedEms } from './ems-common.ts';
+import { refuseLostRecords } from './csv-stage.ts';
 
 /** Columns this adapter reads from the Tempe file (as DuckDB names them, case-insensitive). */
 export const TEMPE_COLUMNS = [
@@ -79,6 +80,8 @@ export const emsTempeAdapter: Adapter = {
                          ignore_errors = true, store_rejects = true, strict_mode = true, ${CSV_LINE_OPTIONS})`,
         { path: file },
       );
+      // A quote left open loses the records after it without a reject: refused (csv-stage.ts).
+      await refuseLostRecords(conn, file, { kept: 'tempe_raw', headerRow: false });
       await csvStageLines(conn, 'tempe_raw');
       await conn.run(
         `CREATE OR REPLACE TEMP TABLE stage_checked AS

@@ -5,7 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import { rows, type Duck } from '../../sql/duckdb.ts';
 import type { Database } from '../../sql/postgres/schema.ts';
-import { CSV_LINE_OPTIONS, IngestError, csvLineTooLong, runIngest, type Adapter, type FileSample, type IngestOptions, type IngestReport } from '../run.ts';
+import { CSV_LINE_OPTIONS, IngestError, csvLineTooLong, csvSniffFailed, runIngest, type Adapter, type FileSample, type IngestOptions, type IngestReport } from '../run.ts';
 import { mortalityAdapter } from './mortality.ts';
 import { arrestsAdapter } from './arrests.ts';
 import { treatmentAdapter } from './treatment.ts';
@@ -50,6 +50,9 @@ export async function sampleFile(conn: DuckDBConnection, file: string): Promise<
       // Not "no known format": the adapter's own read would stop at the same line.
       const tooLong = csvLineTooLong(file, e);
       if (tooLong) throw tooLong;
+      // A quote left open (or '"5"x') in the first rows stops the sniffer: refused, naming the line.
+      const quote = await csvSniffFailed(file, e, { quoteOnly: true });
+      if (quote) throw quote;
       columns = null;
     }
   }

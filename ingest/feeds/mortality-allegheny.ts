@@ -52,7 +52,7 @@ export const alleghenyMortalityAdapter: Adapter = {
       if (missing.length > 0) {
         throw new IngestError(`${file}: line 1: missing column(s) ${missing.join(', ')}; expected ${ALLEGHENY_REQUIRED.join(', ')}`);
       }
-      await readCsvStage(conn, path, { required: ALLEGHENY_REQUIRED, optional: OPTIONAL });
+      await readCsvStage(conn, path, { required: ALLEGHENY_REQUIRED, optional: OPTIONAL, fileName: file });
     } finally {
       cleanup();
     }

@@ -5,6 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { rows } from '../../sql/duckdb.ts';
 import { CSV_LINE_OPTIONS, IngestError, type Adapter } from '../run.ts';
 import { linkageParams } from '../linkage.ts';
+import { refuseLostRecords } from './csv-stage.ts';
 
 /**
  * Columns this format must carry. decedent_name and date_of_birth, when present, are read only
@@ -70,6 +71,8 @@ export const mortalityAdapter: Adapter = {
       { path: file, ...link.values },
       link.types,
     );
+    // A quote left open loses the records after it without a reject: refused (csv-stage.ts).
+    await refuseLostRecords(conn, file, { kept: 'stage_raw', headerRow: false });
     // DuckDB numbers lines by record (a quoted newline does not start a new one), the header
     // being line 1. Accepted record k sits on the k-th line that the reader did not reject.
     await conn.run(

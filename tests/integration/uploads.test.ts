@@ -7,6 +7,7 @@ import { createToken, revokeToken } from '../../sql/postgres/api-tokens.ts';
 import { recentRuns } from '../../sql/postgres/ingest-runs.ts';
 import { openStores, tempDir, TEST_LINKAGE, writeMortality } from '../helpers/fixtures.ts';
 import { loginAs } from '../helpers/auth.ts';
+import { MORTALITY_COLUMNS } from '../../ingest/feeds/mortality.ts';
 
 describe('agency uploads', () => {
   let app: FastifyInstance;
@@ -76,6 +77,29 @@ describe('agency uploads', () => {
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().message).toMatch(/w\.csv: line 1: not a mortality file in any known format/);
     expect(wrong.json().message).not.toMatch(/incoming/);
+  });
+
+  it('refuses a file with a quote left open, naming the line (in the first rows it was a 500; past them, records were lost)', async () => {
+    const values: Record<string, string> = {
+      date_of_death: '2024-03-01', age_years: '40', sex: 'M', race_ethnicity: 'White non-Hispanic', residence_area_code: '101',
+      injury_area_code: '101', underlying_cause_icd10: 'X42', multiple_causes_icd10: 'T40.1', toxicology_substances: 'heroin',
+    };
+    const row = (i: number) => MORTALITY_COLUMNS.map((c) => (c === 'case_number' ? `UQ-${i}` : values[c]!));
+    const openAt = (line: number) =>
+      [MORTALITY_COLUMNS.join(','), ...Array.from({ length: 3000 }, (_, i) => row(i).map((v, j) => (i + 2 === line && j === 3 ? `"${v}` : v)).join(','))].join('\n') + '\n';
+    const early = await upload('local-admin-token-for-tests', '/api/v1/uploads/mortality?filename=early-quote.csv', openAt(30));
+    expect(early.statusCode).toBe(400);
+    expect(early.json().message).toMatch(/^early-quote\.csv: line 30 opens a quote that is never closed.*the file was refused and nothing was loaded/);
+    const late = await upload('local-admin-token-for-tests', '/api/v1/uploads/mortality?filename=late-quote.csv', openAt(2500));
+    expect(late.statusCode).toBe(400);
+    expect(late.json().message).toMatch(/^late-quote\.csv: line 2,500 opens a quote that is never closed, .*\(501 more lines\)/);
+    // The generated ME file quotes names and addresses on every line: a quote opened in the last
+    // field of line 1,500 is ended by the first quote of line 1,501, which the reader took for one record.
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[1499] = lines[1499]!.replace(/,([^,]*)$/, ',"$1');
+    const folded = await upload('local-admin-token-for-tests', '/api/v1/uploads/mortality?filename=folded.csv', lines.join('\n'));
+    expect(folded.statusCode).toBe(400);
+    expect(folded.json().message).toMatch(/^folded\.csv: line 1,500 opens a quote that runs on to line 1,501, where a quote followed by other text ends it/);
   });
 
   it('takes a token, not a session: no CSRF token needed, and a signed-in browser without a token is refused', async () => {

@@ -72,7 +72,7 @@ function sampleRows(file: string, n = ROWS, skipLines: ReadonlySet<number> = new
 /** Text of a CSV file: header and rows (each row as given: a cell more or less stays so). */
 const csvText = (header: string[], body: string[][], eol = '\n') => [csvLine(header), ...body.map((r) => csvLine(r))].join(eol) + eol;
 
-type FileDamage = 'none' | 'bom' | 'crlf' | 'extra_col' | 'latin1' | 'utf16le' | 'utf16be_bom' | 'truncate' | 'nul' | 'drop_required_col' | 'empty' | 'header_only';
+type FileDamage = 'none' | 'bom' | 'crlf' | 'extra_col' | 'latin1' | 'utf16le' | 'utf16be_bom' | 'truncate' | 'nul' | 'drop_required_col' | 'empty' | 'header_only' | 'open_quote';
 /** Damage that keeps every record as written (so the record count and lines are known). */
 const INTACT: readonly FileDamage[] = ['none', 'bom', 'crlf', 'extra_col'];
 
@@ -101,16 +101,24 @@ function caseArb(spec: Spec) {
     damage: fc.oneof(
       { weight: 6, arbitrary: fc.constant<FileDamage>('none') },
       { weight: 4, arbitrary: fc.constantFrom<FileDamage>('bom', 'crlf', 'extra_col', 'latin1', 'utf16le', 'utf16be_bom', 'truncate', 'nul', 'drop_required_col', 'empty', 'header_only') },
+      { weight: 2, arbitrary: fc.constant<FileDamage>('open_quote') },
     ),
     cut: fc.double({ min: 0, max: 1, noNaN: true }),
+    /** 'open_quote': the rows padded to 3,000, so the quote can fall past the rows DuckDB's sniffer reads. */
+    late: fc.boolean(),
     maxRejectShare: fc.constantFrom(1, 0.05),
   });
 }
 
 type Case = ReturnType<typeof caseArb> extends fc.Arbitrary<infer T> ? T : never;
 
-/** The file's bytes, and which records (0-based) must be rejected when the file is intact. */
-function build(spec: Spec, c: Case): { bytes: Buffer; mustReject: Set<number>; records: number | null; overOldLimit: boolean } {
+/**
+ * The file's bytes, which records (0-based) must be rejected when the file is intact, how many
+ * records it holds when that is known, and for 'open_quote' whether the open quote has lines
+ * after it (openQuoteMidFile: then the rest of the file would be one value, and the file must be
+ * refused whole).
+ */
+function build(spec: Spec, c: Case): { bytes: Buffer; mustReject: Set<number>; records: number | null; overOldLimit: boolean; openQuoteMidFile: boolean } {
   const body = spec.rows.slice(0, c.nRows).map((r) => [...r]);
   const header = [...spec.header];
   const badCell = new Set<string>();
@@ -129,7 +137,34 @@ function build(spec: Spec, c: Case): { bytes: Buffer; mustReject: Set<number>; r
     mustReject.add(i);
   }
   let text: string;
+  let openQuoteMidFile = false;
   switch (c.damage) {
+    case 'open_quote': {
+      // A quote opening a field and never closed: no quote follows it in the file. It goes in a
+      // row after the last one holding a quote (such rows need none), picked by the cut, else in
+      // the last cell of the last row. Mid-file, the reader would take the rest as one value.
+      // `late`: quote-free copies of the rows follow them, up to 3,000 records.
+      if (c.late) {
+        const plain = body.map((r) => r.map((v) => v.replace(/[",\r\n]/g, '')));
+        for (let k = 0; body.length < 3000; k++) body.push([...plain[k % plain.length]!]);
+      }
+      const lines = body.map((r) => csvLine(r));
+      let lastQuoted = -1;
+      lines.forEach((l, i) => {
+        if (l.includes('"')) lastQuoted = i;
+      });
+      const free = body.length - 1 - lastQuoted;
+      const i = free > 0 ? lastQuoted + 1 + Math.min(free - 1, Math.floor(c.cut * free)) : body.length - 1;
+      const row = [...body[i]!];
+      const j = free > 0 ? Math.floor(c.cut * 997) % row.length : row.length - 1;
+      const mark = 'OPENQUOTEMARK7';
+      const value = row[j]!.replace(/[",\r\n]/g, '');
+      row[j] = mark;
+      lines[i] = csvLine(row).replace(mark, () => `"${value}`);
+      openQuoteMidFile = i < body.length - 1;
+      text = [csvLine(header), ...lines].join('\n') + '\n';
+      break;
+    }
     case 'extra_col':
       text = csvText([...header, 'unexpected_column'], body.map((r) => [...r, 'x']));
       break;
@@ -182,7 +217,9 @@ function build(spec: Spec, c: Case): { bytes: Buffer; mustReject: Set<number>; r
   // overOldLimit: a line over DuckDB's default max_line_size, which used to refuse the file whole.
   const longest = Math.max(...body.map((r) => Buffer.byteLength(csvLine(r))));
   expect(longest).toBeLessThan(MAX_CSV_LINE_BYTES);
-  return { bytes, mustReject: INTACT.includes(c.damage) ? mustReject : new Set(), records: INTACT.includes(c.damage) ? body.length : null, overOldLimit: longest > 2_000_000 };
+  // A quote left open keeps the count of records written (they must all be read, quarantined, or the file refused).
+  const known = INTACT.includes(c.damage) || c.damage === 'open_quote';
+  return { bytes, mustReject: known ? mustReject : new Set(), records: known ? body.length : null, overOldLimit: longest > 2_000_000, openQuoteMidFile };
 }
 
 describe('every ingest adapter, given bad input', { timeout: 3_600_000 }, () => {
@@ -370,10 +407,20 @@ describe('every ingest adapter, given bad input', { timeout: 3_600_000 }, () => 
       await fc.assert(
         fc.asyncProperty(caseArb(spec), async (c) => {
           const t0 = Date.now();
-          const { bytes, mustReject, records, overOldLimit } = build(spec, c);
+          const { bytes, mustReject, records, overOldLimit, openQuoteMidFile } = build(spec, c);
           const out = await load(spec.feed, spec.jurisdiction, bytes, spec.fileName ?? 'file.csv', c.maxRejectShare);
-          count(spec.name, overOldLimit ? `${out.kind} (line over 2 MB)` : out.kind, Date.now() - t0);
+          const label =
+            c.damage === 'open_quote' ? ` (quote left open ${openQuoteMidFile ? 'mid-file' : 'on the last line'}${c.late ? ', 3,000 rows' : ''})`
+            : overOldLimit ? ' (line over 2 MB)'
+            : '';
+          count(spec.name, `${out.kind}${label}`, Date.now() - t0);
           if (out.kind === 'unchanged') return;
+          // A quote left open with lines after it: no record may be lost silently, so the file is
+          // refused whole, saying so (DuckDB's reader would take the rest of the file as one value).
+          if (openQuoteMidFile && !(spec.detectedByContent && /not a \w+ file in any known format/.test(out.message))) {
+            expect(out.kind, `a quote left open mid-file: ${out.message}`).toBe('refused_whole');
+            expect(out.message).toMatch(/opens a quote that is never closed/);
+          }
           // A 1–3 MB field is read and judged row by row (ingest/run.ts MAX_CSV_LINE_BYTES), never a refusal of the file.
           expect(out.message).not.toMatch(/a line is longer than/);
           if (spec.detectedByContent && !out.report && /not a \w+ file in any known format/.test(out.message)) return;
@@ -384,7 +431,7 @@ describe('every ingest adapter, given bad input', { timeout: 3_600_000 }, () => 
           }
           if (!out.report) return;
           const r = out.report;
-          if (records !== null && !spec.cells) expect(r.rowsIn, 'rows in = records written').toBe(records);
+          if (records !== null && !spec.cells) expect(r.rowsIn, 'rows in = records written (no record silently lost)').toBe(records);
           if (mustReject.size > 0) {
             const lines = new Set(
               (await q<{ line: number }>(`SELECT line::INTEGER AS line FROM ingest_rejects WHERE ingest_run_id = $r`, { r: r.runId })).map((x) => x.line),
