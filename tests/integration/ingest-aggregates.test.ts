@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Duck } from '../../sql/duckdb.ts';
-import { rows } from '../../sql/duckdb.ts';
+import type { Duck, Params } from '../../sql/duckdb.ts';
 import type { Ops } from '../../sql/postgres/db.ts';
 import { loadJurisdiction, type LoadedJurisdiction } from '../../ingest/jurisdiction.ts';
 import { ingestFeedFile } from '../../ingest/feeds/index.ts';
@@ -14,6 +13,7 @@ import { phlQuarterlyAgencyAdapter, phlQuarterlyZipAdapter } from '../../ingest/
 import { parseCsv } from '../helpers/csv.ts';
 import { openStores, REPO, TEST_LINKAGE, tempDir } from '../helpers/fixtures.ts';
 import { SHARED_DATA } from '../helpers/shared-data.ts';
+import { duckRows } from '../helpers/duck.ts';
 
 const SAMPLES = join(REPO, 'fixtures', 'samples', 'philadelphia');
 const SHARED = join(SHARED_DATA, 'philly-dph-od');
@@ -66,14 +66,7 @@ describe('Philadelphia DPH aggregate tables', () => {
     await ops?.close();
   });
 
-  async function q<T>(sql: string, params = {}): Promise<T[]> {
-    const c = await duck.connect();
-    try {
-      return await rows<T>(c, sql, params);
-    } finally {
-      c.closeSync();
-    }
-  }
+  const q = <T>(sql: string, params: Params = {}) => duckRows<T>(duck, sql, params);
   const cells = (geography: string, indicatorLike: string) =>
     q<Cell>(
       `SELECT jurisdiction_id, indicator, geography, area_id, area_scope, source_label, strftime(period_start, '%Y-%m-%d') AS period_start,

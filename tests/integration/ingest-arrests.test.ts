@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Duck } from '../../sql/duckdb.ts';
-import { rows } from '../../sql/duckdb.ts';
+import type { Duck, Params } from '../../sql/duckdb.ts';
 import type { Ops } from '../../sql/postgres/db.ts';
 import { recentRuns } from '../../sql/postgres/ingest-runs.ts';
 import { IngestError, runIngest } from '../../ingest/run.ts';
@@ -11,6 +10,7 @@ import { chooseAdapter } from '../../ingest/feeds/index.ts';
 import { makeTarget, targetNames, type TestTarget } from '../helpers/pg.ts';
 import { INGEST, openStores, tempDir } from '../helpers/fixtures.ts';
 import { csvText, nycAreas, type AreaLocator } from '../helpers/feed-csv.ts';
+import { duckRows } from '../helpers/duck.ts';
 
 type Row = Partial<Record<(typeof ARRESTS_CSV_COLUMNS)[number], string>>;
 
@@ -36,14 +36,7 @@ describe.each(targetNames())('arrests ingest (operational db: %s)', (kind) => {
   let valid: (Row & { expectArea: string | null })[];
   let file: string;
 
-  async function q<T>(sql: string, params = {}): Promise<T[]> {
-    const c = await duck.connect();
-    try {
-      return await rows<T>(c, sql, params);
-    } finally {
-      c.closeSync();
-    }
-  }
+  const q = <T>(sql: string, params: Params = {}) => duckRows<T>(duck, sql, params);
 
   beforeAll(async () => {
     t = await makeTarget(kind);

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Duck } from '../../sql/duckdb.ts';
-import { rows } from '../../sql/duckdb.ts';
+import type { Duck, Params } from '../../sql/duckdb.ts';
 import type { Ops } from '../../sql/postgres/db.ts';
 import { recentRuns } from '../../sql/postgres/ingest-runs.ts';
 import { loadJurisdiction } from '../../ingest/jurisdiction.ts';
@@ -13,6 +12,7 @@ import { NYC_POSITIVITY_COLUMNS, drugcheckNycCountsAdapter, drugcheckNycPositivi
 import { makeTarget, targetNames, type TestTarget } from '../helpers/pg.ts';
 import { INGEST, REPO, openStores, tempDir } from '../helpers/fixtures.ts';
 import { csvObjects, csvText, nycAreas } from '../helpers/feed-csv.ts';
+import { duckRows } from '../helpers/duck.ts';
 
 const UNC_FILE = join(REPO, 'fixtures', 'samples', 'unc-sdal-drugchecking-allegheny', 'analysis_dataset_SAMPLE_10rows.csv');
 const NYC = join(REPO, 'fixtures', 'samples', 'nyc-drugchecking');
@@ -48,14 +48,7 @@ describe.each(targetNames())('drug-checking ingest (operational db: %s)', (kind)
   let dir: string;
   let names: Map<string, string>;
 
-  async function q<T>(sql: string, params = {}): Promise<T[]> {
-    const c = await duck.connect();
-    try {
-      return await rows<T>(c, sql, params);
-    } finally {
-      c.closeSync();
-    }
-  }
+  const q = <T>(sql: string, params: Params = {}) => duckRows<T>(duck, sql, params);
 
   beforeAll(async () => {
     t = await makeTarget(kind);

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomLcg } from 'd3';
 import type { Duck } from '../../sql/duckdb.ts';
-import { rows } from '../../sql/duckdb.ts';
+import { rows, type Params } from '../../sql/duckdb.ts';
 import type { Ops } from '../../sql/postgres/db.ts';
 import { recentRuns } from '../../sql/postgres/ingest-runs.ts';
 import { loadJurisdiction } from '../../ingest/jurisdiction.ts';
@@ -16,6 +16,7 @@ import { emsTempeAdapter } from '../../ingest/feeds/ems-tempe.ts';
 import { NEMSIS_SEQUENCES } from '../../ingest/feeds/nemsis-xsd-model.ts';
 import { INDICATORS } from '../../sql/indicators/index.ts';
 import { INGEST, REPO, TEST_SEED, openStores, tempDir } from '../helpers/fixtures.ts';
+import { duckRows } from '../helpers/duck.ts';
 
 const NEMSIS = join(REPO, 'fixtures', 'samples', 'nemsis');
 const TEMPE_CSV = join(REPO, 'fixtures', 'samples', 'tempe', 'Opioid_EMS_Calls.csv');
@@ -45,14 +46,7 @@ describe('EMS ingest', () => {
     await ops?.close();
   });
 
-  async function q<T>(sql: string, params = {}): Promise<T[]> {
-    const c = await duck.connect();
-    try {
-      return await rows<T>(c, sql, params);
-    } finally {
-      c.closeSync();
-    }
-  }
+  const q = <T>(sql: string, params: Params = {}) => duckRows<T>(duck, sql, params);
   async function refusal(adapter: Adapter, file: string, opts = INGEST): Promise<IngestError> {
     const err = await runIngest(duck, ops.db, adapter, file, opts).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IngestError);

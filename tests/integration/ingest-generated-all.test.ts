@@ -3,14 +3,14 @@
 // gives, nothing else is; the loaded tables hold the manifest's expected counts; and the planted
 // linkage shares come back from the keyed person hash (person_key) the adapters compute.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Duck } from '../../sql/duckdb.ts';
-import { rows } from '../../sql/duckdb.ts';
+import type { Duck, Params } from '../../sql/duckdb.ts';
 import type { Ops } from '../../sql/postgres/db.ts';
 import type { LoadedJurisdiction } from '../../ingest/jurisdiction.ts';
 import { ingestFeedFile } from '../../ingest/feeds/index.ts';
 import type { IngestReport } from '../../ingest/run.ts';
 import { generateAll, withGeography, writeAll, type AllManifest, type Feed } from '../../fixtures/generators/all.ts';
 import { INGEST, NYC_DIR, openStores, tempDir } from '../helpers/fixtures.ts';
+import { duckRows } from '../helpers/duck.ts';
 
 describe('the generated default city, loaded by the adapters', () => {
   let duck: Duck;
@@ -37,14 +37,7 @@ describe('the generated default city, loaded by the adapters', () => {
     await ops?.close();
   });
 
-  async function q<T>(sql: string, params = {}): Promise<T[]> {
-    const c = await duck.connect();
-    try {
-      return await rows<T>(c, sql, params);
-    } finally {
-      c.closeSync();
-    }
-  }
+  const q = <T>(sql: string, params: Params = {}) => duckRows<T>(duck, sql, params);
 
   it('rejects exactly the planted rows of every feed, at their lines, for their reasons', async () => {
     for (const { feed } of files) {

@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Duck } from '../../sql/duckdb.ts';
-import { rows } from '../../sql/duckdb.ts';
+import type { Duck, Params } from '../../sql/duckdb.ts';
 import type { Ops } from '../../sql/postgres/db.ts';
 import { recentRuns } from '../../sql/postgres/ingest-runs.ts';
 import { IngestError, MAX_CSV_LINE_BYTES, MAX_TEXT_LENGTH, runIngest, type IngestReport } from '../../ingest/run.ts';
@@ -17,6 +16,7 @@ import { NALOXONE_CSV_COLUMNS } from '../../ingest/feeds/naloxone.ts';
 import { MORTALITY_COLUMNS } from '../../ingest/feeds/mortality.ts';
 import { INGEST, openStores, tempDir } from '../helpers/fixtures.ts';
 import { csvText } from '../helpers/feed-csv.ts';
+import { duckRows } from '../helpers/duck.ts';
 
 const GOOD_ROWS = 39; // and one huge row: 1 of 40 rejected, 2.5%, under the default 5% limit
 const HUGE_AT = 17; // 0-based record index of the huge row: line HUGE_AT + 2
@@ -27,14 +27,7 @@ describe('CSV lines over 2 MB', { timeout: 120_000 }, () => {
   let ops: Ops;
   const dir = tempDir('odstat-long-lines-');
 
-  async function q<T>(sql: string, params = {}): Promise<T[]> {
-    const c = await duck.connect();
-    try {
-      return await rows<T>(c, sql, params);
-    } finally {
-      c.closeSync();
-    }
-  }
+  const q = <T>(sql: string, params: Params = {}) => duckRows<T>(duck, sql, params);
 
   /** GOOD_ROWS rows from `row(i)`, with `column` of record HUGE_AT set to 3 MB; written to `name`. */
   function fileWithHugeRow(name: string, header: readonly string[], row: (i: number) => Record<string, string>, column: string): string {

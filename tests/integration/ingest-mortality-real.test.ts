@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Duck } from '../../sql/duckdb.ts';
-import { rows } from '../../sql/duckdb.ts';
+import type { Duck, Params } from '../../sql/duckdb.ts';
 import type { Ops } from '../../sql/postgres/db.ts';
 import { loadJurisdiction } from '../../ingest/jurisdiction.ts';
 import { ingestFeedFile } from '../../ingest/feeds/index.ts';
@@ -17,6 +16,7 @@ import { connecticutPlaces, CT_PLACES_GEOJSON } from '../../fixtures/generators/
 import { csvRecordTexts, parseCsv, readCsvObjects } from '../helpers/csv.ts';
 import { openStores, REPO, TEST_LINKAGE, tempDir } from '../helpers/fixtures.ts';
 import { SHARED_DATA, sharedFile } from '../helpers/shared-data.ts';
+import { duckRows } from '../helpers/duck.ts';
 
 const ALLEGHENY_CSV = join(REPO, 'fixtures', 'samples', 'allegheny', 'fatal_overdoses_2007_2025.csv');
 const ALLEGHENY_SHARED = join(SHARED_DATA, 'allegheny-fatal-od', 'fatal_overdoses_2007_2025.csv');
@@ -86,14 +86,7 @@ describe('real medical-examiner files', () => {
     await ops?.close();
   });
 
-  async function q<T>(sql: string, params = {}): Promise<T[]> {
-    const c = await duck.connect();
-    try {
-      return await rows<T>(c, sql, params);
-    } finally {
-      c.closeSync();
-    }
-  }
+  const q = <T>(sql: string, params: Params = {}) => duckRows<T>(duck, sql, params);
   const yearly = (j: string) =>
     q<{ year: string; deaths: number; any_drug: number }>(
       `SELECT year(date_of_death)::VARCHAR AS year, count(*)::INTEGER AS deaths, count(*) FILTER (WHERE any_drug)::INTEGER AS any_drug

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Duck } from '../../sql/duckdb.ts';
-import { rows } from '../../sql/duckdb.ts';
+import type { Duck, Params } from '../../sql/duckdb.ts';
 import type { Ops } from '../../sql/postgres/db.ts';
 import { recentRuns } from '../../sql/postgres/ingest-runs.ts';
 import type { LoadedJurisdiction } from '../../ingest/jurisdiction.ts';
@@ -11,6 +10,7 @@ import { mortalityAdapter } from '../../ingest/feeds/mortality.ts';
 import { MORTALITY_CSV_COLUMNS, mortalityCsv, type MortalityManifest } from '../../fixtures/generators/mortality.ts';
 import { makeTarget, targetNames, type TestTarget } from '../helpers/pg.ts';
 import { INGEST, openStores, tempDir, writeMortality } from '../helpers/fixtures.ts';
+import { duckRows } from '../helpers/duck.ts';
 
 const opts = INGEST;
 
@@ -36,14 +36,7 @@ describe.each(targetNames())('mortality ingest (operational db: %s)', (kind) => 
     await t?.drop();
   });
 
-  async function q<T>(sql: string, params = {}): Promise<T[]> {
-    const c = await duck.connect();
-    try {
-      return await rows<T>(c, sql, params);
-    } finally {
-      c.closeSync();
-    }
-  }
+  const q = <T>(sql: string, params: Params = {}) => duckRows<T>(duck, sql, params);
 
   it('loads the generated file, rejecting exactly the planted rows with line and reason', async () => {
     const report = await runIngest(duck, ops.db, mortalityAdapter, file, opts);

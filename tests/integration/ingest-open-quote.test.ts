@@ -10,8 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Duck } from '../../sql/duckdb.ts';
-import { rows } from '../../sql/duckdb.ts';
+import type { Duck, Params } from '../../sql/duckdb.ts';
 import type { Ops } from '../../sql/postgres/db.ts';
 import { recentRuns } from '../../sql/postgres/ingest-runs.ts';
 import { IngestError, runIngest, type IngestReport } from '../../ingest/run.ts';
@@ -22,6 +21,7 @@ import { MORTALITY_COLUMNS } from '../../ingest/feeds/mortality.ts';
 import { loadJurisdiction } from '../../ingest/jurisdiction.ts';
 import { INGEST, REPO, openStores, tempDir } from '../helpers/fixtures.ts';
 import { csvLine } from '../helpers/feed-csv.ts';
+import { duckRows } from '../helpers/duck.ts';
 
 const treatmentRow = (i: number): string[] => [
   `OQ-${i}`, '2024-05-10', '101', '', '34', '1', '5', '2', '1', '7', '', 'Okafor', `Chidi${i}`, '1989-11-02',
@@ -51,14 +51,7 @@ describe('a quote left open in a CSV file', { timeout: 180_000 }, () => {
   let ops: Ops;
   const dir = tempDir('odstat-open-quote-');
 
-  async function q<T>(sql: string, params = {}): Promise<T[]> {
-    const c = await duck.connect();
-    try {
-      return await rows<T>(c, sql, params);
-    } finally {
-      c.closeSync();
-    }
-  }
+  const q = <T>(sql: string, params: Params = {}) => duckRows<T>(duck, sql, params);
 
   async function count(table: 'treatment_admissions' | 'naloxone_events' | 'mortality_deaths' | 'ems_encounters'): Promise<number> {
     const [r] = await q<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${table}`);

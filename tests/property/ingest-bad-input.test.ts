@@ -21,8 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Duck } from '../../sql/duckdb.ts';
-import { rows } from '../../sql/duckdb.ts';
+import type { Duck, Params } from '../../sql/duckdb.ts';
 import type { Ops } from '../../sql/postgres/db.ts';
 import { ingestFeedFile } from '../../ingest/feeds/index.ts';
 import { IngestError, MAX_CSV_LINE_BYTES, MAX_TEXT_LENGTH, type IngestReport } from '../../ingest/run.ts';
@@ -32,6 +31,7 @@ import { INGEST, NYC_DIR, REPO, openStores, tempDir } from '../helpers/fixtures.
 import { csvLine } from '../helpers/feed-csv.ts';
 import { parseCsv } from '../helpers/csv.ts';
 import { FUZZ_SEED, count, fuzzRuns, printTally } from '../helpers/fuzz.ts';
+import { duckRows } from '../helpers/duck.ts';
 
 const RUNS = fuzzRuns(6);
 const SAMPLES = join(REPO, 'fixtures', 'samples');
@@ -228,14 +228,7 @@ describe('every ingest adapter, given bad input', { timeout: 3_600_000 }, () => 
   const dir = tempDir('odstat-fuzz-ingest-');
   let fileNo = 0;
 
-  async function q<T>(sql: string, params = {}): Promise<T[]> {
-    const c = await duck.connect();
-    try {
-      return await rows<T>(c, sql, params);
-    } finally {
-      c.closeSync();
-    }
-  }
+  const q = <T>(sql: string, params: Params = {}) => duckRows<T>(duck, sql, params);
 
   /** Loads `bytes` as `feed`; checks the properties that hold for every file; returns the outcome. */
   async function load(feed: string, jurisdiction: string, bytes: Buffer, name: string, maxRejectShare: number) {
