@@ -7,9 +7,9 @@ import { LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-ap
 import { rows } from '../../sql/duckdb.ts';
 import type { Adapter } from '../run.ts';
 import { linkageParams } from '../linkage.ts';
-import { assignAreasByCode, assignAreasByPoint } from '../geo.ts';
 import { POPULATION_YEARS } from '../jurisdiction.ts';
 import { addMalformedRows, col, countUnassigned, dropCsvStage, isoDate, readCsvStage } from './csv-stage.ts';
+import { COORDINATE_CHECKS, COORDINATE_COLUMNS, assignEventAreas, dateChecks, idChecks } from './stage-checks.ts';
 
 /** The arrests CSV format, in column order (a generator writes exactly these). */
 export const ARRESTS_CSV_COLUMNS = [
@@ -126,10 +126,7 @@ export const arrestsAdapter: Adapter = {
               lower(trim(event_type)) AS event_type,
               nullif(trim(precinct), '') AS precinct,
               nullif(trim(area_code), '') AS area_code,
-              nullif(trim(latitude), '') AS lat_raw,
-              nullif(trim(longitude), '') AS lon_raw,
-              try_cast(trim(latitude) AS DOUBLE) AS lat,
-              try_cast(trim(longitude) AS DOUBLE) AS lon,
+              ${COORDINATE_COLUMNS},
               nullif(upper(trim(nibrs_offense)), '') AS nibrs_offense,
               nibrs_drug_type AS drug_raw,
               list_filter(list_transform(string_split(coalesce(nibrs_drug_type, ''), ';'), x -> upper(trim(x))), x -> x <> '') AS drug_types,
@@ -146,18 +143,14 @@ export const arrestsAdapter: Adapter = {
               NULL::VARCHAR AS area_by_point
          FROM stage_rows`,
     );
-    await assignAreasByCode(conn, { jurisdiction, table: 'stage_parsed', code: 'area_code', target: 'area_by_code' });
-    await assignAreasByPoint(conn, { jurisdiction, table: 'stage_parsed', lon: 'lon', lat: 'lat', target: 'area_by_point' });
+    await assignEventAreas(conn, jurisdiction);
     await conn.run(
       `CREATE OR REPLACE TEMP TABLE stage_checked AS
        WITH c AS (
          SELECT *,
            CASE
-             WHEN arrest_id IS NULL THEN struct_pack(reason := 'missing_arrest_id', field := 'arrest_id', value := NULL::VARCHAR)
-             WHEN occurrence > 1 THEN struct_pack(reason := 'duplicate_arrest_id', field := 'arrest_id', value := arrest_id)
-             WHEN event_date IS NULL THEN struct_pack(reason := 'invalid_date', field := 'event_date', value := date_raw)
-             WHEN event_date < $earliest::DATE OR event_date > current_date
-               THEN struct_pack(reason := 'date_out_of_range', field := 'event_date', value := date_raw)
+             ${idChecks('arrest_id')}
+             ${dateChecks('event_date')}
              WHEN NOT list_contains($event_types, event_type)
                THEN struct_pack(reason := 'invalid_code', field := 'event_type', value := event_type)
              WHEN arrests_is_arrest(event_type) AND nibrs_offense IS NULL
@@ -171,10 +164,7 @@ export const arrestsAdapter: Adapter = {
                   OR len(drug_types) > 3 OR len(list_distinct(drug_types)) <> len(drug_types)
                   OR (list_contains(drug_types, 'X') AND len(drug_types) <> 3)
                THEN struct_pack(reason := 'invalid_code', field := 'nibrs_drug_type', value := drug_raw)
-             WHEN (lat_raw IS NULL) <> (lon_raw IS NULL) OR (lat_raw IS NOT NULL AND (lat IS NULL OR lat NOT BETWEEN -90 AND 90))
-               THEN struct_pack(reason := 'invalid_coordinates', field := 'latitude', value := lat_raw)
-             WHEN lon_raw IS NOT NULL AND (lon IS NULL OR lon NOT BETWEEN -180 AND 180)
-               THEN struct_pack(reason := 'invalid_coordinates', field := 'longitude', value := lon_raw)
+             ${COORDINATE_CHECKS}
              WHEN release_raw IS NOT NULL AND jail_release_date IS NULL
                THEN struct_pack(reason := 'invalid_date', field := 'jail_release_date', value := release_raw)
              WHEN jail_release_date < event_date OR jail_release_date > current_date

@@ -14,10 +14,10 @@
 // published file, so residence is unknown (residence_area NULL); a later extract that fills it is
 // placed by it. Natural key: _id, the WPRDC datastore row id (the file has no ME case number; the
 // id is stable within a publication, and a republished dataset may renumber it).
-import { assignAreasByCode } from '../geo.ts';
 import { IngestError, type Adapter, type FileSample } from '../run.ts';
-import { addMalformedRows, col, csvHeader, dropCsvStage, readCsvStage } from './csv-stage.ts';
-import { commitMeDeaths, meDefinitionVersions, meUnassigned, unmappedStagedTerms, withUniformNewlines } from './mortality-me.ts';
+import { col, csvHeader, readCsvStage } from './csv-stage.ts';
+import { checkMeStage, commitMeDeaths, meDefinitionVersions, meUnassigned, withUniformNewlines } from './mortality-me.ts';
+import { dateChecks, idChecks } from './stage-checks.ts';
 
 const SUBSTANCE_COLUMNS = Array.from({ length: 10 }, (_, i) => `combined_od${i + 1}`);
 export const ALLEGHENY_REQUIRED = ['_id', 'death_date_and_time', 'manner_of_death', 'age', 'sex', 'race', 'combined_od1', 'incident_zip'] as const;
@@ -77,38 +77,17 @@ export const alleghenyMortalityAdapter: Adapter = {
               row_number() OVER (PARTITION BY nullif(trim("_id"), '') ORDER BY line) AS occurrence
          FROM stage_rows`,
     );
-    await assignAreasByCode(conn, { jurisdiction, table: 'stage_parsed', code: 'event_code', target: 'event_area' });
-    await assignAreasByCode(conn, { jurisdiction, table: 'stage_parsed', code: 'residence_code', target: 'residence_area' });
-    await conn.run(
-      `CREATE OR REPLACE TEMP TABLE stage_checked AS
-       WITH c AS (
-         SELECT *,
-           CASE
-             WHEN case_number IS NULL THEN struct_pack(reason := 'missing_case_number', field := '_id', value := NULL::VARCHAR)
-             WHEN occurrence > 1 THEN struct_pack(reason := 'duplicate_case_number', field := '_id', value := case_number)
-             WHEN date_of_death IS NULL THEN struct_pack(reason := 'invalid_date', field := 'death_date_and_time', value := date_raw)
-             WHEN date_of_death < $earliest::DATE OR date_of_death > current_date
-               THEN struct_pack(reason := 'date_out_of_range', field := 'death_date_and_time', value := date_raw)
-             WHEN nullif(trim(age_raw), '') IS NOT NULL AND (age_years IS NULL OR age_years NOT BETWEEN 0 AND 120)
-               THEN struct_pack(reason := 'invalid_age', field := 'age', value := age_raw)
-             WHEN sex_raw NOT IN ('M', 'F', 'U', '')
-               THEN struct_pack(reason := 'invalid_code', field := 'sex', value := sex_raw)
-           END AS why
-         FROM stage_parsed
-       )
-       SELECT line, why.reason AS reason, why.field AS field, why.value AS value,
-              case_number, date_of_death, try_cast(age_years AS SMALLINT) AS age_years,
-              CASE WHEN sex_raw IN ('M', 'F') THEN sex_raw END AS sex,
-              race_ethnicity, residence_area, event_area, substances, any_drug
-         FROM c`,
-      { earliest: EARLIEST_DATE },
-    );
-    await addMalformedRows(conn);
-    await dropCsvStage(conn, 'stage_parsed');
-    const unmapped = await unmappedStagedTerms(conn);
-    if (unmapped.length > 0) {
-      log(`substances not in the mapping (${unmapped.length}): ${unmapped.slice(0, 10).map((u) => `${u.term} (${u.n})`).join(', ')}`);
-    }
+    await checkMeStage(conn, {
+      jurisdiction,
+      earliest: EARLIEST_DATE,
+      checks: `${idChecks('case_number', '_id')}
+             ${dateChecks('date_of_death', 'death_date_and_time')}`,
+      ageField: 'age',
+      sexCheck: `WHEN sex_raw NOT IN ('M', 'F', 'U', '')
+               THEN struct_pack(reason := 'invalid_code', field := 'sex', value := sex_raw)`,
+      sex: `CASE WHEN sex_raw IN ('M', 'F') THEN sex_raw END`,
+      log,
+    });
   },
 
   commit: (conn, ctx) => commitMeDeaths(conn, ctx),

@@ -20,9 +20,9 @@
 // Reject lines: DuckDB counts records, not physical lines (each record here spans four), the
 // header being line 1.
 import type { Adapter } from '../run.ts';
-import { assignAreasByCode } from '../geo.ts';
-import { addMalformedRows, col, dropCsvStage, normaliseHeader, readCsvStage } from './csv-stage.ts';
-import { commitMeDeaths, meDefinitionVersions, meUnassigned, unmappedStagedTerms } from './mortality-me.ts';
+import { col, normaliseHeader, readCsvStage } from './csv-stage.ts';
+import { checkMeStage, commitMeDeaths, meDefinitionVersions, meUnassigned } from './mortality-me.ts';
+import { dateChecks } from './stage-checks.ts';
 
 /** Yes/no substance flag columns, as headed in the file; each contributes its header, lower-cased, as its term. */
 export const CT_FLAG_HEADERS = [
@@ -95,38 +95,19 @@ export const connecticutMortalityAdapter: Adapter = {
               NULL::VARCHAR AS residence_area
          FROM k`,
     );
-    await assignAreasByCode(conn, { jurisdiction, table: 'stage_parsed', code: 'event_code', target: 'event_area' });
-    await assignAreasByCode(conn, { jurisdiction, table: 'stage_parsed', code: 'residence_code', target: 'residence_area' });
-    await conn.run(
-      `CREATE OR REPLACE TEMP TABLE stage_checked AS
-       WITH c AS (
-         SELECT *,
-           CASE
-             WHEN date_of_death IS NULL THEN struct_pack(reason := 'invalid_date', field := 'Date', value := date_raw)
-             WHEN date_of_death < $earliest::DATE OR date_of_death > current_date
-               THEN struct_pack(reason := 'date_out_of_range', field := 'Date', value := date_raw)
+    await checkMeStage(conn, {
+      jurisdiction,
+      earliest: EARLIEST_DATE,
+      checks: `${dateChecks('date_of_death', 'Date')}
              WHEN date_type NOT IN ('date of death', 'date reported')
-               THEN struct_pack(reason := 'invalid_code', field := 'Date Type', value := date_type_raw)
-             WHEN nullif(trim(age_raw), '') IS NOT NULL AND (age_years IS NULL OR age_years NOT BETWEEN 0 AND 120)
-               THEN struct_pack(reason := 'invalid_age', field := 'Age', value := age_raw)
-             WHEN sex_norm NOT IN ('male', 'female', 'unknown', '')
-               THEN struct_pack(reason := 'invalid_code', field := 'Sex', value := sex_raw)
-           END AS why
-         FROM stage_parsed
-       )
-       SELECT line, why.reason AS reason, why.field AS field, why.value AS value,
-              case_number, date_of_death, try_cast(age_years AS SMALLINT) AS age_years,
-              CASE sex_norm WHEN 'male' THEN 'M' WHEN 'female' THEN 'F' END AS sex,
-              race_ethnicity, residence_area, event_area, substances, any_drug
-         FROM c`,
-      { earliest: EARLIEST_DATE },
-    );
-    await addMalformedRows(conn);
-    await dropCsvStage(conn, 'stage_parsed', 'ct_terms', 'ct_substance_columns');
-    const unmapped = await unmappedStagedTerms(conn);
-    if (unmapped.length > 0) {
-      log(`substances not in the mapping (${unmapped.length}): ${unmapped.slice(0, 10).map((u) => `${u.term} (${u.n})`).join(', ')}`);
-    }
+               THEN struct_pack(reason := 'invalid_code', field := 'Date Type', value := date_type_raw)`,
+      ageField: 'Age',
+      sexCheck: `WHEN sex_norm NOT IN ('male', 'female', 'unknown', '')
+               THEN struct_pack(reason := 'invalid_code', field := 'Sex', value := sex_raw)`,
+      sex: `CASE sex_norm WHEN 'male' THEN 'M' WHEN 'female' THEN 'F' END`,
+      drop: ['ct_terms', 'ct_substance_columns'],
+      log,
+    });
   },
 
   commit: (conn, ctx) => commitMeDeaths(conn, ctx),

@@ -11,6 +11,59 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { rows } from '../../sql/duckdb.ts';
+import { assignAreasByCode } from '../geo.ts';
+import { addMalformedRows, dropCsvStage } from './csv-stage.ts';
+
+/**
+ * stage_parsed → stage_checked, the same for both files: event_area and residence_area from
+ * event_code and residence_code; each row checked by the file's own CASE branches (`checks`, with
+ * $earliest bound to `earliest`), then its age (field `ageField`) and its sex (`sexCheck`); `sex`
+ * gives 'M', 'F' or NULL. Then the malformed rows are recorded, stage_parsed and the `drop` tables
+ * dropped, and substance terms the mapping does not know logged.
+ */
+export async function checkMeStage(
+  conn: DuckDBConnection,
+  o: {
+    jurisdiction: string;
+    earliest: string;
+    checks: string;
+    ageField: string;
+    sexCheck: string;
+    sex: string;
+    drop?: readonly string[];
+    log: (message: string) => void;
+  },
+): Promise<void> {
+  const { jurisdiction } = o;
+  if (!/^\w+$/.test(o.ageField)) throw new Error(`checkMeStage: not a field name: ${o.ageField}`);
+  await assignAreasByCode(conn, { jurisdiction, table: 'stage_parsed', code: 'event_code', target: 'event_area' });
+  await assignAreasByCode(conn, { jurisdiction, table: 'stage_parsed', code: 'residence_code', target: 'residence_area' });
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE stage_checked AS
+       WITH c AS (
+         SELECT *,
+           CASE
+             ${o.checks}
+             WHEN nullif(trim(age_raw), '') IS NOT NULL AND (age_years IS NULL OR age_years NOT BETWEEN 0 AND 120)
+               THEN struct_pack(reason := 'invalid_age', field := '${o.ageField}', value := age_raw)
+             ${o.sexCheck}
+           END AS why
+         FROM stage_parsed
+       )
+       SELECT line, why.reason AS reason, why.field AS field, why.value AS value,
+              case_number, date_of_death, try_cast(age_years AS SMALLINT) AS age_years,
+              ${o.sex} AS sex,
+              race_ethnicity, residence_area, event_area, substances, any_drug
+         FROM c`,
+    { earliest: o.earliest },
+  );
+  await addMalformedRows(conn);
+  await dropCsvStage(conn, 'stage_parsed', ...(o.drop ?? []));
+  const unmapped = await unmappedStagedTerms(conn);
+  if (unmapped.length > 0) {
+    o.log(`substances not in the mapping (${unmapped.length}): ${unmapped.slice(0, 10).map((u) => `${u.term} (${u.n})`).join(', ')}`);
+  }
+}
 
 /** Inserts the accepted rows of stage_checked, replacing earlier rows with the same case number. */
 export async function commitMeDeaths(

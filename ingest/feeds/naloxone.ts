@@ -5,9 +5,9 @@
 import { LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { rows } from '../../sql/duckdb.ts';
 import type { Adapter } from '../run.ts';
-import { assignAreasByCode, assignAreasByPoint } from '../geo.ts';
 import { POPULATION_YEARS } from '../jurisdiction.ts';
 import { addMalformedRows, countUnassigned, dropCsvStage, isoDate, readCsvStage } from './csv-stage.ts';
+import { COORDINATE_CHECKS, COORDINATE_COLUMNS, assignEventAreas, dateChecks, idChecks } from './stage-checks.ts';
 
 /** The naloxone program-log CSV format, in column order (a generator writes exactly these). */
 export const NALOXONE_CSV_COLUMNS = [
@@ -57,10 +57,7 @@ export const naloxoneAdapter: Adapter = {
               nullif(trim(program), '') AS program,
               nullif(trim(area_code), '') AS area_code,
               nullif(trim(precinct), '') AS precinct,
-              nullif(trim(latitude), '') AS lat_raw,
-              nullif(trim(longitude), '') AS lon_raw,
-              try_cast(trim(latitude) AS DOUBLE) AS lat,
-              try_cast(trim(longitude) AS DOUBLE) AS lon,
+              ${COORDINATE_COLUMNS},
               kits AS kits_raw, ${count('kits')} AS kits,
               doses AS doses_raw, ${count('doses')} AS doses,
               row_number() OVER (PARTITION BY nullif(trim(event_id), '') ORDER BY line) AS occurrence,
@@ -68,18 +65,14 @@ export const naloxoneAdapter: Adapter = {
               NULL::VARCHAR AS area_by_point
          FROM stage_rows`,
     );
-    await assignAreasByCode(conn, { jurisdiction, table: 'stage_parsed', code: 'area_code', target: 'area_by_code' });
-    await assignAreasByPoint(conn, { jurisdiction, table: 'stage_parsed', lon: 'lon', lat: 'lat', target: 'area_by_point' });
+    await assignEventAreas(conn, jurisdiction);
     await conn.run(
       `CREATE OR REPLACE TEMP TABLE stage_checked AS
        WITH c AS (
          SELECT *,
            CASE
-             WHEN event_id IS NULL THEN struct_pack(reason := 'missing_event_id', field := 'event_id', value := NULL::VARCHAR)
-             WHEN occurrence > 1 THEN struct_pack(reason := 'duplicate_event_id', field := 'event_id', value := event_id)
-             WHEN event_date IS NULL THEN struct_pack(reason := 'invalid_date', field := 'event_date', value := date_raw)
-             WHEN event_date < $earliest::DATE OR event_date > current_date
-               THEN struct_pack(reason := 'date_out_of_range', field := 'event_date', value := date_raw)
+             ${idChecks('event_id')}
+             ${dateChecks('event_date')}
              WHEN NOT list_contains($kinds, event_kind)
                THEN struct_pack(reason := 'invalid_code', field := 'event_kind', value := event_kind)
              WHEN agency IS NULL THEN struct_pack(reason := 'missing_agency', field := 'agency', value := NULL::VARCHAR)
@@ -89,10 +82,7 @@ export const naloxoneAdapter: Adapter = {
                THEN struct_pack(reason := 'missing_count', field := 'kits', value := kits_raw)
              WHEN event_kind = 'administration' AND coalesce(doses, 0) = 0
                THEN struct_pack(reason := 'missing_count', field := 'doses', value := doses_raw)
-             WHEN (lat_raw IS NULL) <> (lon_raw IS NULL) OR (lat_raw IS NOT NULL AND (lat IS NULL OR lat NOT BETWEEN -90 AND 90))
-               THEN struct_pack(reason := 'invalid_coordinates', field := 'latitude', value := lat_raw)
-             WHEN lon_raw IS NOT NULL AND (lon IS NULL OR lon NOT BETWEEN -180 AND 180)
-               THEN struct_pack(reason := 'invalid_coordinates', field := 'longitude', value := lon_raw)
+             ${COORDINATE_CHECKS}
            END AS why
          FROM stage_parsed
        )
