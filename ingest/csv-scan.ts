@@ -7,7 +7,7 @@
 // message; csv-stage.ts (refuseLostRecords, after every feed CSV read) and ingest/run.ts
 // (csvSniffFailed, for a read that stopped at DuckDB's sniffer) refuse with it.
 //
-// The grammar is the one every feed read gives DuckDB: delimiter ',', quote '"', escape '"'
+// The grammar is the one every feed read gives DuckDB (FEED_CSV_OPTIONS, ingest/run.ts): delimiter ',', quote '"', escape '"'
 // (a doubled quote inside a quoted value), a quote opens a value only at the start of a field
 // (elsewhere it is a character like any other, as DuckDB reads it), and a line ends at \n, \r\n
 // or \r. A blank line is no record (DuckDB skips it). Files are read in chunks, asynchronously.

@@ -297,8 +297,13 @@ async function runIngestNow(
  */
 export const MAX_CSV_LINE_BYTES = 32_000_000;
 
-/** read_csv options for every feed CSV read (format sniff, header, stage): the line bound and its buffer. */
-export const CSV_LINE_OPTIONS = `max_line_size = ${MAX_CSV_LINE_BYTES}, buffer_size = ${MAX_CSV_LINE_BYTES}`;
+/**
+ * read_csv options every feed CSV read shares (format sniff, header, stage): text columns, the
+ * dialect — ',' between fields, '"' around a value, a quote in a value doubled; the grammar
+ * ingest/csv-scan.ts mirrors to find records a quote left open would lose — and the line bound with
+ * its buffer.
+ */
+export const FEED_CSV_OPTIONS = `all_varchar = true, delim = ',', quote = '"', escape = '"', max_line_size = ${MAX_CSV_LINE_BYTES}, buffer_size = ${MAX_CSV_LINE_BYTES}`;
 
 /**
  * The longest text value a load keeps, in characters. The longest field of any real feed file in

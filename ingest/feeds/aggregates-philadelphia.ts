@@ -20,7 +20,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { rows } from '../../sql/duckdb.ts';
 import { assignAreasByCode } from '../geo.ts';
 import { POPULATION_YEARS } from '../jurisdiction.ts';
-import { CSV_LINE_OPTIONS, IngestError, type Adapter, type FileSample } from '../run.ts';
+import { FEED_CSV_OPTIONS, IngestError, type Adapter, type FileSample } from '../run.ts';
 import { refuseLostRecords } from './csv-stage.ts';
 
 const QUARTER = /^x?\d{4}q[1-4]$/;
@@ -56,8 +56,8 @@ async function stageQuarterly(conn: DuckDBConnection, file: string, jurisdiction
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE agg_read AS
      SELECT row_number() OVER () AS rec, *
-       FROM read_csv($path, header = false, all_varchar = true, delim = ',', quote = '"', escape = '"',
-                     ignore_errors = true, store_rejects = true, strict_mode = true, ${CSV_LINE_OPTIONS})`,
+       FROM read_csv($path, header = false, ${FEED_CSV_OPTIONS},
+                     ignore_errors = true, store_rejects = true, strict_mode = true)`,
     { path: file },
   );
   // A quote left open loses the records after it without a reject: refused (csv-stage.ts).

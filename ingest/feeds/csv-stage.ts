@@ -6,7 +6,7 @@
 // with `derived` expressions evaluated in the same SELECT that reads the file.
 import { LIST, VARCHAR, listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { rows, type ParamTypes, type Params } from '../../sql/duckdb.ts';
-import { CSV_LINE_OPTIONS, IngestError } from '../run.ts';
+import { FEED_CSV_OPTIONS, IngestError } from '../run.ts';
 import { countLines, quoteProblem, scanCsv } from '../csv-scan.ts';
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
@@ -35,8 +35,8 @@ export interface CsvStageSpec {
 
 // normalize_names is not used: DuckDB prefixes every SQL keyword with '_' ('location' →
 // '_location', 'program' → '_program'), so header names are normalised here instead and bound.
-// CSV_LINE_OPTIONS: lines up to MAX_CSV_LINE_BYTES are read (ingest/run.ts).
-const READ_OPTIONS = `header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', ${CSV_LINE_OPTIONS}`;
+// FEED_CSV_OPTIONS: the feeds' dialect and line bound (ingest/run.ts).
+const READ_OPTIONS = `header = true, ${FEED_CSV_OPTIONS}`;
 
 /** A header name as the stage names it: trimmed, lower case, other than [a-z0-9_] → '_'. */
 export function normaliseHeader(name: string): string {

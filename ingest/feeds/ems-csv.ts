@@ -4,7 +4,7 @@
 // same reports give the same rows (and replace each other by eRecord.01).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { rows } from '../../sql/duckdb.ts';
-import { CSV_LINE_OPTIONS, IngestError, type Adapter } from '../run.ts';
+import { FEED_CSV_OPTIONS, IngestError, type Adapter } from '../run.ts';
 import { checkNemsis, commitEms, numberCsvLines, unassignedEms } from './ems-common.ts';
 import { refuseLostRecords } from './csv-stage.ts';
 
@@ -71,7 +71,7 @@ export const emsCsvAdapter: Adapter = {
   async stage(conn, file, ctx) {
     const header = await rows<{ column_name: string }>(
       conn,
-      `SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', normalize_names = false, ignore_errors = true, ${CSV_LINE_OPTIONS}))`,
+      `SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv($path, header = true, ${FEED_CSV_OPTIONS}, normalize_names = false, ignore_errors = true))`,
       { path: file },
     );
     const have = new Set(header.map((h) => h.column_name.trim().toLowerCase()));
@@ -115,8 +115,8 @@ export const emsCsvAdapter: Adapter = {
                        ${list('eMedications.03')} AS med_codes, ${list('eMedications.07')} AS med_responses,
                        ${present('eDisposition.27')} AS unit_disp, ${present('eDisposition.28')} AS care_disp,
                        ${present('eDisposition.30')} AS transport_disp
-                  FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
-                                normalize_names = false, ignore_errors = true, store_rejects = true, strict_mode = true, ${CSV_LINE_OPTIONS})))`;
+                  FROM read_csv($path, header = true, ${FEED_CSV_OPTIONS},
+                                normalize_names = false, ignore_errors = true, store_rejects = true, strict_mode = true)))`;
       // Line numbers rest on it (the default; kept for this connection whatever the instance says).
       await conn.run('SET SESSION preserve_insertion_order = true');
       await checkNemsis(conn, { jurisdiction: ctx.jurisdiction, linkage: ctx.linkage, format: 'nemsis-csv', source, params: { path: file } });

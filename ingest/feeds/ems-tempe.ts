@@ -26,7 +26,7 @@
 // Patient_Veteran, Patient_Homeless, Spec_Pop (sensitive and not needed), Time_of_Day.
 import { rows } from '../../sql/duckdb.ts';
 import { assignAreasByPoint } from '../geo.ts';
-import { CSV_LINE_OPTIONS, IngestError, type Adapter } from '../run.ts';
+import { FEED_CSV_OPTIONS, IngestError, type Adapter } from '../run.ts';
 import { commitEms, csvStageLines, unassignedEms } from './ems-common.ts';
 import { refuseLostRecords } from './csv-stage.ts';
 
@@ -53,7 +53,7 @@ export const emsTempeAdapter: Adapter = {
   async stage(conn, file, ctx) {
     const header = await rows<{ column_name: string }>(
       conn,
-      `SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', ignore_errors = true, ${CSV_LINE_OPTIONS}))`,
+      `SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv($path, header = true, ${FEED_CSV_OPTIONS}, ignore_errors = true))`,
       { path: file },
     );
     const have = new Set(header.map((h) => h.column_name.trim().toLowerCase()));
@@ -76,8 +76,8 @@ export const emsTempeAdapter: Adapter = {
                 nullif(nullif(trim(Latitude_Random), ''), 'NULL') AS lat_raw,
                 nullif(nullif(trim(Longitude_Random), ''), 'NULL') AS lon_raw,
                 nullif(nullif(trim(Notes), ''), 'NULL') AS notes
-           FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
-                         ignore_errors = true, store_rejects = true, strict_mode = true, ${CSV_LINE_OPTIONS})`,
+           FROM read_csv($path, header = true, ${FEED_CSV_OPTIONS},
+                         ignore_errors = true, store_rejects = true, strict_mode = true)`,
         { path: file },
       );
       // A quote left open loses the records after it without a reject: refused (csv-stage.ts).

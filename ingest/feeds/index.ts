@@ -5,7 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import { rows, type Duck } from '../../sql/duckdb.ts';
 import type { Database } from '../../sql/postgres/schema.ts';
-import { CSV_LINE_OPTIONS, IngestError, csvLineTooLong, csvSniffFailed, runIngest, type Adapter, type FileSample, type IngestOptions, type IngestReport } from '../run.ts';
+import { FEED_CSV_OPTIONS, IngestError, csvLineTooLong, csvSniffFailed, runIngest, type Adapter, type FileSample, type IngestOptions, type IngestReport } from '../run.ts';
 import { mortalityAdapter } from './mortality.ts';
 import { arrestsAdapter } from './arrests.ts';
 import { treatmentAdapter } from './treatment.ts';
@@ -41,8 +41,8 @@ export async function sampleFile(conn: DuckDBConnection, file: string): Promise<
       // of every CSV in fixtures/ come out the same either way.
       const cols = await rows<{ column_name: string }>(
         conn,
-        `SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
-                                                                  ignore_errors = true, sample_size = 2048, ${CSV_LINE_OPTIONS}))`,
+        `SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv($path, header = true, ${FEED_CSV_OPTIONS},
+                                                                  ignore_errors = true, sample_size = 2048))`,
         { path: file },
       );
       columns = cols.map((c) => c.column_name.trim().toLowerCase());

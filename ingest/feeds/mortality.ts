@@ -3,7 +3,7 @@
 // checked inside DuckDB; the name, date-of-birth and address columns are never selected.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { rows } from '../../sql/duckdb.ts';
-import { CSV_LINE_OPTIONS, IngestError, type Adapter } from '../run.ts';
+import { FEED_CSV_OPTIONS, IngestError, type Adapter } from '../run.ts';
 import { linkageParams } from '../linkage.ts';
 import { refuseLostRecords } from './csv-stage.ts';
 
@@ -42,7 +42,7 @@ export const mortalityAdapter: Adapter = {
   async stage(conn, file, { jurisdiction, linkage }) {
     const header = await rows<{ column_name: string }>(
       conn,
-      `SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', normalize_names = true, ignore_errors = true, ${CSV_LINE_OPTIONS}))`,
+      `SELECT column_name FROM (DESCRIBE SELECT * FROM read_csv($path, header = true, ${FEED_CSV_OPTIONS}, normalize_names = true, ignore_errors = true))`,
       { path: file },
     );
     const have = new Set(header.map((h) => h.column_name.trim().toLowerCase()));
@@ -66,8 +66,8 @@ export const mortalityAdapter: Adapter = {
                          ${hasName ? DECEDENT_LAST_NAME : 'NULL'},
                          ${hasName ? DECEDENT_FIRST_NAME : 'NULL'},
                          ${hasDob ? 'try_cast(date_of_birth AS DATE)' : 'NULL'}) AS person_key
-         FROM read_csv($path, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"',
-                       normalize_names = true, ignore_errors = true, store_rejects = true, strict_mode = true, ${CSV_LINE_OPTIONS})`,
+         FROM read_csv($path, header = true, ${FEED_CSV_OPTIONS},
+                       normalize_names = true, ignore_errors = true, store_rejects = true, strict_mode = true)`,
       { path: file, ...link.values },
       link.types,
     );
