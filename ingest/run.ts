@@ -32,6 +32,12 @@ export interface IngestOptions {
    * directory instead, and is set back afterwards. Queries that run meanwhile share the budget.
    */
   memoryLimit?: string;
+  /**
+   * The name the file goes by (an upload's own name, not the server's copy in its incoming
+   * folder): in the run's record, the loaded-files list, the quarantine and every message.
+   * Default: the file's own name.
+   */
+  fileName?: string;
 }
 
 export interface IngestReport {
@@ -125,13 +131,14 @@ async function runIngestNow(
   }
   const file = resolve(fileArg);
   if (!existsSync(file) || !statSync(file).isFile()) throw new IngestError(`${fileArg}: no such file`);
+  const name = opts.fileName ?? basename(file);
   const conn = await duck.connect();
   let restoreMemory: (() => Promise<void>) | null = null;
   try {
     const juris = await rows(conn, 'SELECT id FROM jurisdictions WHERE id = $j', { j: opts.jurisdiction });
     if (juris.length === 0) throw new IngestError(`unknown jurisdiction "${opts.jurisdiction}"`);
 
-    log(`hashing ${basename(file)}`);
+    log(`hashing ${name}`);
     const { sha256, bytes } = await sha256File(file);
     const runId = randomUUID();
     const base = {
@@ -150,7 +157,7 @@ async function runIngestNow(
       id: runId,
       feed: adapter.feed,
       jurisdiction_id: opts.jurisdiction,
-      file_name: basename(file),
+      file_name: name,
       file_sha256: sha256,
       file_bytes: bytes,
       actor: opts.actor,
@@ -177,14 +184,14 @@ async function runIngestNow(
         const report: IngestReport = {
           ...base,
           status: 'unchanged',
-          message: `${basename(file)} was already loaded (run ${prior[0].ingest_run_id}, ${prior[0].loaded_at}); nothing changed`,
+          message: `${name} was already loaded (run ${prior[0].ingest_run_id}, ${prior[0].loaded_at}); nothing changed`,
         };
         await finishRun(ops, runId, { status: 'unchanged', finished_at: new Date(), message: report.message, rows_in: 0, rows_accepted: 0, rows_rejected: 0 });
         return report;
       }
 
       restoreMemory = opts.memoryLimit ? await limitMemory(conn, opts.memoryLimit) : null;
-      log(`reading and checking ${basename(file)} in DuckDB`);
+      log(`reading and checking ${name} in DuckDB`);
       try {
         await adapter.stage(conn, file, { jurisdiction: opts.jurisdiction, linkage: opts.linkage, log });
       } catch (e) {
@@ -212,12 +219,12 @@ async function runIngestNow(
       if (rowsIn === 0 || share > opts.maxRejectShare) {
         const message =
           rowsIn === 0
-            ? `${basename(file)}: no data rows; nothing loaded`
-            : `${basename(file)}: ${rejected} of ${rowsIn} rows rejected (${(share * 100).toFixed(1)}%, above the ${(opts.maxRejectShare * 100).toFixed(1)}% limit); the file was refused and nothing was loaded${
+            ? `${name}: no data rows; nothing loaded`
+            : `${name}: ${rejected} of ${rowsIn} rows rejected (${(share * 100).toFixed(1)}%, above the ${(opts.maxRejectShare * 100).toFixed(1)}% limit); the file was refused and nothing was loaded${
                 sample[0] ? `; first: line ${sample[0].line}, ${sample[0].field}: ${sample[0].reason}${sample[0].value ? ` (${sample[0].value.slice(0, 120)})` : ''}` : ''
               }`;
         await conn.run('BEGIN TRANSACTION');
-        await insertRejects(conn, runId, opts.jurisdiction, adapter.feed, basename(file));
+        await insertRejects(conn, runId, opts.jurisdiction, adapter.feed, name);
         await conn.run('COMMIT');
         dataChanged();
         await finishRun(ops, runId, {
@@ -236,10 +243,10 @@ async function runIngestNow(
       await conn.run('BEGIN TRANSACTION');
       try {
         await adapter.commit(conn, { jurisdiction: opts.jurisdiction, runId, sha256, linkageKeyId: opts.linkage.id });
-        await insertRejects(conn, runId, opts.jurisdiction, adapter.feed, basename(file));
+        await insertRejects(conn, runId, opts.jurisdiction, adapter.feed, name);
         await conn.run(
           `INSERT INTO loaded_files VALUES ($j, $f, $h, $name, $run, $in, $ok, $bad, now())`,
-          { j: opts.jurisdiction, f: adapter.feed, h: sha256, name: basename(file), run: runId, in: rowsIn, ok: rowsIn - rejected, bad: rejected },
+          { j: opts.jurisdiction, f: adapter.feed, h: sha256, name, run: runId, in: rowsIn, ok: rowsIn - rejected, bad: rejected },
         );
         if (opts.holdBeforeCommitMs) {
           log(`holding the load transaction open for ${opts.holdBeforeCommitMs} ms (fault injection)`);
@@ -252,7 +259,7 @@ async function runIngestNow(
       }
       dataChanged();
       const unassigned = await adapter.unassigned(conn);
-      const message = `${basename(file)}: ${rowsIn} rows in, ${rowsIn - rejected} accepted, ${rejected} rejected${unassigned ? `, ${unassigned} with no area` : ''}`;
+      const message = `${name}: ${rowsIn} rows in, ${rowsIn - rejected} accepted, ${rejected} rejected${unassigned ? `, ${unassigned} with no area` : ''}`;
       await finishRun(ops, runId, {
         status: 'succeeded',
         finished_at: new Date(),
@@ -264,7 +271,8 @@ async function runIngestNow(
         message,
       });
       return { ...summary, rowsUnassigned: unassigned, status: 'succeeded', message };
-    } catch (e) {
+    } catch (thrown) {
+      const e = named(thrown, file, name);
       // A refusal with a report was recorded where it was decided; any other error is recorded here.
       if (!(e instanceof IngestError && e.report)) {
         await finishRun(ops, runId, {
@@ -374,6 +382,48 @@ export async function csvSniffFailed(file: string, e: unknown, opts: { quoteOnly
 
 const MEMORY_SIZE = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i;
 const UNIT: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+
+/**
+ * An IngestError whose message names the file by `name` (where an adapter or a check wrote its path
+ * or the copy's own name); any other error as it is.
+ */
+export function named(e: unknown, file: string, name: string): unknown {
+  if (!(e instanceof IngestError) || e.report) return e;
+  const message = [file, resolve(file), basename(file)].reduce((m, s) => m.replaceAll(s, name), e.message);
+  return message === e.message ? e : new IngestError(message);
+}
+
+/**
+ * Records a file refused before its load could start (runIngest records the others): a run with
+ * status refused and the message, naming the file by opts.fileName. Returns the error to throw,
+ * with that name in its message.
+ */
+export async function recordRefusal(ops: Kysely<Database>, feed: string, file: string, opts: IngestOptions, e: IngestError): Promise<IngestError> {
+  const name = opts.fileName ?? basename(file);
+  const err = named(e, file, name) as IngestError;
+  const { sha256, bytes } = await sha256File(file);
+  const now = new Date();
+  await startRun(ops, {
+    id: randomUUID(),
+    feed,
+    jurisdiction_id: opts.jurisdiction,
+    file_name: name,
+    file_sha256: sha256,
+    file_bytes: bytes,
+    actor: opts.actor,
+    status: 'refused',
+    started_at: now,
+    finished_at: now,
+    rows_in: null,
+    rows_accepted: null,
+    rows_rejected: null,
+    rows_unassigned: null,
+    rejects_by_reason: JSON.stringify({}),
+    definition_versions: JSON.stringify({}),
+    message: err.message,
+  });
+  return err;
+}
 
 /** Bytes of a DuckDB memory size ('1GB', '18.8 GiB'), or null when it is not one. */
 export function memoryBytes(size: string): number | null {

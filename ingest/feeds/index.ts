@@ -5,7 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Kysely } from 'kysely';
 import { rows, type Duck } from '../../sql/duckdb.ts';
 import type { Database } from '../../sql/postgres/schema.ts';
-import { FEED_CSV_OPTIONS, IngestError, csvLineTooLong, csvSniffFailed, runIngest, type Adapter, type FileSample, type IngestOptions, type IngestReport } from '../run.ts';
+import { FEED_CSV_OPTIONS, IngestError, csvLineTooLong, csvSniffFailed, recordRefusal, runIngest, type Adapter, type FileSample, type IngestOptions, type IngestReport } from '../run.ts';
 import { mortalityAdapter } from './mortality.ts';
 import { arrestsAdapter } from './arrests.ts';
 import { treatmentAdapter } from './treatment.ts';
@@ -87,7 +87,13 @@ export async function ingestFeedFile(
     // The jurisdiction first: a file's format means nothing for a place that is not configured.
     const j = await rows(conn, 'SELECT id FROM jurisdictions WHERE id = $j', { j: opts.jurisdiction });
     if (j.length === 0) throw new IngestError(`unknown jurisdiction "${opts.jurisdiction}"`);
-    adapter = await chooseAdapter(conn, feed, file);
+    const known = ADAPTERS.some((a) => a.feed === feed);
+    adapter = await chooseAdapter(conn, feed, file).catch(async (e: unknown) => {
+      // A file of a known feed refused before its load starts (a format not made out, a quote
+      // left open in its first rows) is a refused run like one refused later, so the data status
+      // page lists it.
+      throw known && e instanceof IngestError ? await recordRefusal(ops, feed, file, opts, e) : e;
+    });
   } finally {
     conn.closeSync();
   }

@@ -45,6 +45,14 @@ describe('agency uploads', () => {
       payload: body,
     });
 
+  /** The newest run: every refusal is one, named as sent (never the server's copy in its incoming folder). */
+  const expectRefusedRun = async (name: string, message: RegExp) => {
+    const [run] = await recentRuns(app.ops.db, 1);
+    expect(run).toMatchObject({ status: 'refused', file_name: name, feed: 'mortality' });
+    expect(run!.message).toMatch(message);
+    expect(run!.message).not.toMatch(/incoming|[0-9a-f]{8}-[0-9a-f]{4}-/);
+  };
+
   it('refuses an upload without a token, with an unknown token, or outside the token\'s feeds', async () => {
     expect((await upload(null)).statusCode).toBe(401);
     expect((await upload('odt_not-a-token')).statusCode).toBe(401);
@@ -73,10 +81,13 @@ describe('agency uploads', () => {
     const refused = await upload('local-admin-token-for-tests', '/api/v1/uploads/mortality?filename=bad.csv', bad);
     expect(refused.statusCode).toBe(422);
     expect(refused.json()).toMatchObject({ status: 'refused', file: 'bad.csv' });
+    await expectRefusedRun('bad.csv', /^bad\.csv: \d+ of \d+ rows rejected/);
     const wrong = await upload('local-admin-token-for-tests', '/api/v1/uploads/mortality?filename=w.csv', 'a,b\n1,2\n');
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().message).toMatch(/w\.csv: line 1: not a mortality file in any known format/);
     expect(wrong.json().message).not.toMatch(/incoming/);
+    // Refused before its load could start (its format not made out): a refused run all the same.
+    await expectRefusedRun('w.csv', /^w\.csv: line 1: not a mortality file in any known format/);
   });
 
   it('refuses a file with a quote left open, naming the line (in the first rows it was a 500; past them, records were lost)', async () => {
@@ -90,9 +101,11 @@ describe('agency uploads', () => {
     const early = await upload('local-admin-token-for-tests', '/api/v1/uploads/mortality?filename=early-quote.csv', openAt(30));
     expect(early.statusCode).toBe(400);
     expect(early.json().message).toMatch(/^early-quote\.csv: line 30 opens a quote that is never closed.*the file was refused and nothing was loaded/);
+    await expectRefusedRun('early-quote.csv', /^early-quote\.csv: line 30 opens a quote that is never closed/);
     const late = await upload('local-admin-token-for-tests', '/api/v1/uploads/mortality?filename=late-quote.csv', openAt(2500));
     expect(late.statusCode).toBe(400);
     expect(late.json().message).toMatch(/^late-quote\.csv: line 2,500 opens a quote that is never closed, .*\(501 more lines\)/);
+    await expectRefusedRun('late-quote.csv', /^late-quote\.csv: line 2,500 opens a quote that is never closed/);
     // The generated ME file quotes names and addresses on every line: a quote opened in the last
     // field of line 1,500 is ended by the first quote of line 1,501, which the reader took for one record.
     const lines = readFileSync(file, 'utf8').split('\n');

@@ -19,8 +19,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     ingest: {
       config: IngestConfig;
-      /** Loads one file. Loads run one at a time, so two pushes of the same file cannot both write it. */
-      run(feed: string, file: string, jurisdiction: string, actor: string): Promise<IngestReport>;
+      /**
+       * Loads one file, known by `fileName` (an upload's own name; default the file's). Loads run
+       * one at a time, so two pushes of the same file cannot both write it.
+       */
+      run(feed: string, file: string, jurisdiction: string, actor: string, fileName?: string): Promise<IngestReport>;
     };
   }
 }
@@ -36,11 +39,12 @@ export default fp<{ config: IngestConfig }>(
     let tail: Promise<unknown> = Promise.resolve();
     app.decorate('ingest', {
       config: opts.config,
-      run(feed, file, jurisdiction, actor) {
+      run(feed, file, jurisdiction, actor, fileName) {
         const job = tail.then(() =>
           ingestFeedFile(app.duck, app.ops.db, feed, file, {
             jurisdiction,
             actor,
+            ...(fileName === undefined ? {} : { fileName }),
             maxRejectShare: opts.config.maxRejectShare,
             linkage: opts.config.linkage,
             holdBeforeCommitMs: opts.config.holdBeforeCommitMs ?? 0,

@@ -87,7 +87,7 @@ const routes: FastifyPluginAsyncTypebox<{ defaultJurisdiction: string }> = async
         req.auditExtra = { runId: r.runId, outcome: r.status, rowsIn: r.rowsIn, rowsAccepted: r.rowsAccepted, rowsRejected: r.rowsRejected };
       };
       try {
-        const report = await app.ingest.run(req.params.feed, path, req.query.jurisdiction ?? opts.defaultJurisdiction, actor);
+        const report = await app.ingest.run(req.params.feed, path, req.query.jurisdiction ?? opts.defaultJurisdiction, actor, name);
         outcome(report);
         return { ...report, file: name };
       } catch (e) {
